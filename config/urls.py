@@ -1,0 +1,22 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from network import views as network_views
+
+# The admin signs in through allauth, so staff get its login flows and two-factor (TOTP).
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = _("Secretariat administration")
+admin.site.site_title = settings.SITE_NAME
+admin.site.index_title = _("Network management")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("health/", network_views.health, name="health"),
+    path("portal/", include("network.portal_urls")),
+    path("", include("network.urls")),
+]

@@ -1,0 +1,194 @@
+"""The secretariat's main tool: members, dues, networks, people, roles and themes."""
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Count, Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import services
+from .models import (
+    Dues,
+    Invitation,
+    Member,
+    Person,
+    Role,
+    SustainableDevelopmentGoal,
+    TerritorialNetwork,
+    Theme,
+    User,
+)
+from .resources import DuesResource, MemberResource, PersonResource
+
+
+class HistoryImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    """Export/import buttons and the change history on the same change list."""
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "name", "is_staff", "is_active", "last_login"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "language"]
+    search_fields = ["email", "name"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Personal information"), {"fields": ("name", "language")}),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "name", "password1", "password2")}),)
+
+
+class RoleInline(admin.TabularInline):
+    model = Role
+    extra = 0
+    autocomplete_fields = ["person", "member"]
+
+
+class DuesInline(admin.TabularInline):
+    model = Dues
+    extra = 0
+    fields = ["year", "amount", "currency", "invoiced_on", "paid_on"]
+    ordering = ["-year"]
+
+
+class OverdueDuesFilter(admin.SimpleListFilter):
+    title = _("dues")
+    parameter_name = "dues"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("With overdue dues")), ("clear", _("Nothing overdue"))]
+
+    def queryset(self, request, queryset):
+        owes = Exists(
+            Dues.objects.filter(services.overdue_dues_q(today=timezone.localdate()), member=OuterRef("pk"))
+        )
+        if self.value() == "overdue":
+            return queryset.filter(owes)
+        if self.value() == "clear":
+            return queryset.filter(~owes)
+        return queryset
+
+
+@admin.register(Member)
+class MemberAdmin(HistoryImportExportAdmin):
+    resource_classes = [MemberResource]
+    list_display = ["name", "kind", "country", "territorial_network", "population", "status", "joined_on"]
+    list_filter = ["status", "kind", "territorial_network", "country", OverdueDuesFilter, "themes"]
+    list_select_related = ["territorial_network"]
+    search_fields = ["name", "search_text", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["territorial_network", "themes"]
+    inlines = [DuesInline, RoleInline]
+    date_hierarchy = "joined_on"
+    list_per_page = 50
+    actions = ["refresh_dues_standing"]
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "kind", "status", "joined_on")}),
+        (_("Place"), {"fields": ("country", "territorial_network", "population", "latitude", "longitude")}),
+        (_("Profile"), {"fields": ("website", "description", "themes")}),
+    )
+
+    @admin.action(description=_("Recompute the dues standing of all members"))
+    def refresh_dues_standing(self, request, queryset):
+        result = services.dues_standing_refresh()
+        self.message_user(
+            request,
+            _("%(arrears)d member(s) now in arrears, %(restored)d back to active.")
+            % {"arrears": len(result.marked_in_arrears), "restored": len(result.restored)},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Dues)
+class DuesAdmin(HistoryImportExportAdmin):
+    resource_classes = [DuesResource]
+    list_display = ["member", "year", "amount", "currency", "invoiced_on", "paid_on"]
+    list_filter = ["year", "currency", ("paid_on", admin.EmptyFieldListFilter), "member__territorial_network"]
+    list_select_related = ["member"]
+    search_fields = ["member__name", "member__search_text"]
+    autocomplete_fields = ["member"]
+    date_hierarchy = "invoiced_on"
+    actions = ["mark_paid_today"]
+
+    @admin.action(description=_("Mark as paid today"))
+    def mark_paid_today(self, request, queryset):
+        count = 0
+        for dues in queryset.filter(paid_on__isnull=True):
+            services.dues_mark_paid(dues=dues)
+            count += 1
+        self.message_user(
+            request, ngettext("%d dues payment recorded.", "%d dues payments recorded.", count) % count
+        )
+
+
+@admin.register(TerritorialNetwork)
+class TerritorialNetworkAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "coordinating_member", "member_count"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["coordinating_member"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("coordinating_member").annotate(n=Count("members"))
+
+    @admin.display(description=_("members"), ordering="n")
+    def member_count(self, obj):
+        return obj.n
+
+
+@admin.register(Person)
+class PersonAdmin(HistoryImportExportAdmin):
+    resource_classes = [PersonResource]
+    list_display = ["__str__", "email", "position", "language", "has_login"]
+    list_filter = ["language", "roles__kind", "roles__member__territorial_network"]
+    search_fields = ["first_name", "last_name", "email", "roles__member__name"]
+    autocomplete_fields = ["user"]
+    inlines = [RoleInline]
+    list_select_related = ["user"]
+
+    @admin.display(description=_("login"), boolean=True)
+    def has_login(self, obj):
+        return obj.user_id is not None
+
+
+@admin.register(Role)
+class RoleAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "kind", "member", "since"]
+    list_filter = ["kind", "member__territorial_network"]
+    search_fields = ["person__first_name", "person__last_name", "person__email", "member__name"]
+    autocomplete_fields = ["person", "member"]
+    list_select_related = ["person", "member"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "name_pt", "name_en", "slug"]
+    search_fields = ["name", "name_pt", "name_en"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["sdgs"]
+
+
+@admin.register(SustainableDevelopmentGoal)
+class SdgAdmin(admin.ModelAdmin):
+    list_display = ["__str__"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "member", "kind", "state", "invited_by", "created_at", "expires_at"]
+    list_filter = ["state", "kind"]
+    search_fields = ["email", "member__name"]
+    list_select_related = ["member", "invited_by"]
+    readonly_fields = ["token", "accepted_at"]
+    autocomplete_fields = ["member", "invited_by"]

@@ -1,0 +1,76 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class MemberKind(models.TextChoices):
+    CITY = "city", _("City")
+    METROPOLITAN_AREA = "metropolitan_area", _("Metropolitan area")
+    ENTITY = "entity", _("Entity")
+
+
+class MemberStatus(models.TextChoices):
+    PROSPECT = "prospect", pgettext_lazy("member status", "Prospect")
+    ACTIVE = "active", pgettext_lazy("member status", "Active")
+    IN_ARREARS = "in_arrears", pgettext_lazy("member status", "In arrears")
+    SUSPENDED = "suspended", pgettext_lazy("member status", "Suspended")
+    FORMER = "former", pgettext_lazy("member status", "Former member")
+
+
+# Statuses that make a city part of the network today (shown in the public directory).
+CURRENT_MEMBER_STATUSES = (MemberStatus.ACTIVE, MemberStatus.IN_ARREARS, MemberStatus.SUSPENDED)
+
+
+class RoleKind(models.TextChoices):
+    TECHNICIAN = "technician", _("Technician")
+    OFFICIAL = "official", _("Official")
+    MAYOR = "mayor", _("Mayor")
+    FOCAL_POINT = "focal_point", _("Focal point")
+
+
+class Currency(models.TextChoices):
+    EUR = "EUR", "EUR"
+    USD = "USD", "USD"
+
+
+class Language(models.TextChoices):
+    ES = "es", "Español"
+    PT_BR = "pt-br", "Português (Brasil)"
+    EN = "en", "English"
+
+
+class DuesStanding(models.TextChoices):
+    """What the portal tells a city about its dues for a year."""
+
+    PAID = "paid", _("Paid")
+    PENDING = "pending", _("Pending")
+    OVERDUE = "overdue", _("Overdue")
+    NOT_INVOICED = "not_invoiced", _("Not invoiced")
+
+
+class InvitationState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    REVOKED = "revoked", _("Revoked")
+
+
+class Sdg(models.IntegerChoices):
+    """The 17 Sustainable Development Goals [ODS]."""
+
+    NO_POVERTY = 1, _("No poverty")
+    ZERO_HUNGER = 2, _("Zero hunger")
+    GOOD_HEALTH = 3, _("Good health and well-being")
+    QUALITY_EDUCATION = 4, _("Quality education")
+    GENDER_EQUALITY = 5, _("Gender equality")
+    CLEAN_WATER = 6, _("Clean water and sanitation")
+    CLEAN_ENERGY = 7, _("Affordable and clean energy")
+    DECENT_WORK = 8, _("Decent work and economic growth")
+    INDUSTRY_INNOVATION = 9, _("Industry, innovation and infrastructure")
+    REDUCED_INEQUALITIES = 10, _("Reduced inequalities")
+    SUSTAINABLE_CITIES = 11, _("Sustainable cities and communities")
+    RESPONSIBLE_CONSUMPTION = 12, _("Responsible consumption and production")
+    CLIMATE_ACTION = 13, _("Climate action")
+    LIFE_BELOW_WATER = 14, _("Life below water")
+    LIFE_ON_LAND = 15, _("Life on land")
+    PEACE_JUSTICE = 16, _("Peace, justice and strong institutions")
+    PARTNERSHIPS = 17, _("Partnerships for the goals")

@@ -1,0 +1,28 @@
+"""Checks behind /health/."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+
+def database_state(connection) -> dict:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any failure means the database cannot serve pages
+        return {"ok": False, "vendor": connection.vendor, "error": exc.__class__.__name__}
+    return {"ok": True, "vendor": connection.vendor}
+
+
+def broker_state() -> dict:
+    if not settings.REDIS_URL:
+        return {"ok": True, "mode": "in-process"}
+    import redis
+
+    try:
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
+        client.ping()
+    except redis.RedisError as exc:
+        return {"ok": False, "mode": "redis", "error": exc.__class__.__name__}
+    return {"ok": True, "mode": "redis"}

@@ -1,0 +1,385 @@
+"""The network itself: users, members, dues, territorial networks, people, roles, themes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from .enums import Currency, InvitationState, Language, MemberKind, MemberStatus, RoleKind, Sdg
+from .text import search_key
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A login. E-mail is the identifier; there are no usernames."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.ES)
+    is_staff = models.BooleanField(
+        _("secretariat staff"), default=False, help_text=_("Can sign in to the administration.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+    def get_full_name(self) -> str:
+        return self.name or self.email
+
+    def get_short_name(self) -> str:
+        return (self.name or self.email).split(" ")[0]
+
+
+class LocalizedNameMixin(models.Model):
+    """Content names kept in the three interface languages; Spanish is required."""
+
+    name = models.CharField(_("name (Spanish)"), max_length=200)
+    name_pt = models.CharField(_("name (Portuguese)"), max_length=200, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def label(self) -> str:
+        language = (translation.get_language() or "es").lower()
+        if language.startswith("pt"):
+            return self.name_pt or self.name
+        if language.startswith("en"):
+            return self.name_en or self.name
+        return self.name
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class SustainableDevelopmentGoal(models.Model):
+    """One of the 17 SDGs [ODS]; rows are created by a migration."""
+
+    number = models.PositiveSmallIntegerField(_("number"), primary_key=True, choices=Sdg.choices)
+
+    class Meta:
+        verbose_name = _("SDG")
+        verbose_name_plural = _("SDGs")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.get_number_display()}"
+
+
+class Theme(LocalizedNameMixin):
+    """A field of work [ámbito / temática], e.g. sustainable mobility."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    sdgs = models.ManyToManyField(
+        SustainableDevelopmentGoal, verbose_name=_("SDGs"), related_name="themes", blank=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["name"]
+
+
+class TerritorialNetwork(models.Model):
+    """A regional grouping of members [red territorial], e.g. Red Andina."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    countries = CountryField(_("countries"), multiple=True, blank=True)
+    coordinating_member = models.ForeignKey(
+        "Member",
+        verbose_name=_("coordinating member"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coordinated_networks",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("territorial network")
+        verbose_name_plural = _("territorial networks")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("network:territorial_network", kwargs={"slug": self.slug})
+
+
+class Member(models.Model):
+    """A member city, metropolitan area or entity [ciudad o entidad socia]."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=24, choices=MemberKind.choices, default=MemberKind.CITY)
+    country = CountryField(_("country"))
+    territorial_network = models.ForeignKey(
+        TerritorialNetwork,
+        verbose_name=_("territorial network"),
+        on_delete=models.PROTECT,
+        related_name="members",
+        null=True,
+        blank=True,
+    )
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    status = models.CharField(
+        _("membership status"), max_length=16, choices=MemberStatus.choices, default=MemberStatus.PROSPECT
+    )
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), related_name="members", blank=True)
+    search_text = models.TextField(editable=False, blank=True, default="")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["status", "name"], name="member_status_name_idx"),
+            models.Index(fields=["country", "name"], name="member_country_name_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(population__isnull=True) | Q(population__gt=0), name="member_population_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="member_coordinates_both_or_none",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("network:member", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+    def build_search_text(self) -> str:
+        """Name and country (in every interface language), accent-free, for search."""
+        names = []
+        for code, _label in settings.LANGUAGES:
+            with translation.override(code):
+                names.append(str(countries.name(self.country.code)) if self.country else "")
+        return search_key(self.name, *dict.fromkeys(names))
+
+    @property
+    def is_active_member(self) -> bool:
+        """Only active members get benefits (100 % scholarships, covered congress places)."""
+        return self.status == MemberStatus.ACTIVE
+
+
+class Dues(models.Model):
+    """A member's dues [cuota] for one year."""
+
+    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="dues")
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1980), MaxValueValidator(2200)]
+    )
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.EUR)
+    invoiced_on = models.DateField(_("invoiced on"), null=True, blank=True)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("dues")
+        verbose_name_plural = _("dues")
+        ordering = ["-year", "member__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "year"], name="dues_one_per_member_and_year"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="dues_amount_not_negative"),
+        ]
+        indexes = [models.Index(fields=["year", "paid_on"], name="dues_year_paid_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.year}"
+
+    @property
+    def is_paid(self) -> bool:
+        return self.paid_on is not None
+
+
+class Person(models.Model):
+    """Somebody who works with the network: technician, official, mayor, focal point."""
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.ES)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+    )
+    members = models.ManyToManyField(Member, through="Role", related_name="people", verbose_name=_("members"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), condition=~Q(email=""), name="person_email_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class Role(models.Model):
+    """The role a person has in a member; focal points act for the city."""
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="roles")
+    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="roles")
+    kind = models.CharField(_("role"), max_length=16, choices=RoleKind.choices)
+    since = models.DateField(_("since"), default=timezone.localdate)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        ordering = ["member__name", "kind", "person__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "member", "kind"], name="role_unique_per_person_member_kind"),
+        ]
+        indexes = [models.Index(fields=["member", "kind"], name="role_member_kind_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_kind_display()} · {self.member}"
+
+
+class Invitation(models.Model):
+    """A focal point's invitation for a colleague to join the city's team."""
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail address"))
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    kind = models.CharField(_("role"), max_length=16, choices=RoleKind.choices, default=RoleKind.TECHNICIAN)
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    state = models.CharField(
+        _("state"), max_length=12, choices=InvitationState.choices, default=InvitationState.PENDING
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                "member",
+                Lower("email"),
+                condition=Q(state="pending"),
+                name="invitation_one_pending_per_member_email",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.member}"
+
+    def is_usable(self, now=None) -> bool:
+        return self.state == InvitationState.PENDING and (now or timezone.now()) < self.expires_at

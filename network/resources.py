@@ -1,0 +1,57 @@
+"""CSV/XLSX export and import of the registry (django-import-export).
+
+Rows are matched by natural keys (a member's slug, a person's e-mail), so a spreadsheet
+exported, edited and imported again updates records instead of duplicating them.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources
+from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
+
+from .models import Dues, Member, Person, TerritorialNetwork, Theme
+
+
+class MemberResource(resources.ModelResource):
+    territorial_network = fields.Field(
+        attribute="territorial_network",
+        column_name="territorial_network",
+        widget=ForeignKeyWidget(TerritorialNetwork, field="slug"),
+    )
+    themes = fields.Field(attribute="themes", column_name="themes", widget=ManyToManyWidget(Theme, field="slug"))
+
+    class Meta:
+        model = Member
+        import_id_fields = ["slug"]
+        fields = [
+            "slug", "name", "kind", "country", "territorial_network", "population", "status", "joined_on",
+            "website", "latitude", "longitude", "themes",
+        ]
+        export_order = fields
+        skip_unchanged = True
+        report_skipped = False
+        clean_model_instances = True
+        verbose_name = _("members")
+
+
+class PersonResource(resources.ModelResource):
+    class Meta:
+        model = Person
+        import_id_fields = ["email"]
+        fields = ["email", "first_name", "last_name", "position", "language"]
+        export_order = fields
+        skip_unchanged = True
+        report_skipped = False
+        clean_model_instances = True
+
+
+class DuesResource(resources.ModelResource):
+    member = fields.Field(attribute="member", column_name="member", widget=ForeignKeyWidget(Member, field="slug"))
+
+    class Meta:
+        model = Dues
+        import_id_fields = ["member", "year"]
+        fields = ["member", "year", "amount", "currency", "invoiced_on", "paid_on"]
+        export_order = fields
+        skip_unchanged = True
+        report_skipped = False
+        clean_model_instances = True

@@ -1,0 +1,163 @@
+"""Reusable reads of the network app, prefetched for the pages that use them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .enums import CURRENT_MEMBER_STATUSES, DuesStanding, InvitationState, MemberStatus, RoleKind
+from .models import Dues, Invitation, Member, Person, Role, TerritorialNetwork, Theme, User
+from .services import dues_grace_date
+from .text import search_key
+
+PUBLIC_MEMBER_STATUSES = (*CURRENT_MEMBER_STATUSES, MemberStatus.FORMER)
+
+
+def public_members() -> QuerySet[Member]:
+    """Members the public may see (prospects are not members yet), ready for list pages."""
+    return (
+        Member.objects.filter(status__in=PUBLIC_MEMBER_STATUSES)
+        .select_related("territorial_network")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
+    )
+
+
+def member_search(queryset: QuerySet[Member], query: str) -> QuerySet[Member]:
+    """Accent- and case-insensitive search on name and country ("bogota" finds "Bogotá").
+
+    On PostgreSQL a trigram index serves the substring match and word similarity also finds
+    near misses ("bogta"); on SQLite every word must appear in the precomputed search key.
+    """
+    key = search_key(query)
+    if not key:
+        return queryset
+    words = key.split()
+    every_word = Q()
+    for word in words:
+        every_word &= Q(search_text__contains=word)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramWordSimilarity
+
+        return (
+            queryset.annotate(similarity=TrigramWordSimilarity(key, "search_text"))
+            .filter(every_word | Q(similarity__gte=0.6))
+            .order_by("-similarity", "name")
+        )
+    return queryset.filter(every_word)
+
+
+def territorial_networks_with_counts() -> QuerySet[TerritorialNetwork]:
+    return TerritorialNetwork.objects.annotate(
+        member_count=Count("members", filter=Q(members__status__in=CURRENT_MEMBER_STATUSES))
+    ).order_by("name")
+
+
+@dataclass(frozen=True)
+class NetworkFigures:
+    members: int
+    countries: int
+    territorial_networks: int
+
+
+def network_figures() -> NetworkFigures:
+    current = Member.objects.filter(status__in=CURRENT_MEMBER_STATUSES)
+    return NetworkFigures(
+        members=current.count(),
+        countries=current.values("country").distinct().count(),
+        territorial_networks=TerritorialNetwork.objects.count(),
+    )
+
+
+def public_member_by_slug(slug: str) -> Member:
+    return public_members().get(slug=slug)
+
+
+def member_public_team(member: Member) -> list[Role]:
+    """Officials and focal points shown on the public member page (no e-mail addresses)."""
+    return list(
+        member.roles.filter(kind__in=[RoleKind.MAYOR, RoleKind.OFFICIAL, RoleKind.FOCAL_POINT])
+        .select_related("person")
+        .order_by("kind", "person__last_name")
+    )
+
+
+# --- Member portal ------------------------------------------------------------------------
+def portal_members_for(user: User) -> QuerySet[Member]:
+    """The members a signed-in person works for (through their roles)."""
+    if not user.is_authenticated:
+        return Member.objects.none()
+    return (
+        Member.objects.filter(roles__person__user=user)
+        .distinct()
+        .select_related("territorial_network")
+        .order_by("name")
+    )
+
+
+def portal_member_for(user: User, slug: str) -> Member:
+    """The member page a user may open in the portal; others raise DoesNotExist (a 404)."""
+    qs = Member.objects.select_related("territorial_network")
+    if not user.is_staff:
+        qs = qs.filter(roles__person__user=user).distinct()
+    return qs.get(slug=slug)
+
+
+@dataclass(frozen=True)
+class TeamEntry:
+    person: Person
+    roles: list[Role]
+
+    @property
+    def is_focal_point(self) -> bool:
+        return any(r.kind == RoleKind.FOCAL_POINT for r in self.roles)
+
+
+def member_team(member: Member) -> list[TeamEntry]:
+    """Each person of the member's team once, with all their roles there."""
+    entries: dict[int, TeamEntry] = {}
+    roles = member.roles.select_related("person", "person__user").order_by(
+        "person__last_name", "person__first_name", "kind"
+    )
+    for role in roles:
+        entries.setdefault(role.person_id, TeamEntry(person=role.person, roles=[])).roles.append(role)
+    return list(entries.values())
+
+
+def pending_invitations(member: Member) -> QuerySet[Invitation]:
+    return member.invitations.filter(state=InvitationState.PENDING, expires_at__gt=timezone.now()).select_related(
+        "invited_by"
+    )
+
+
+@dataclass(frozen=True)
+class DuesLine:
+    year: int
+    dues: Dues | None
+    standing: str
+
+    @property
+    def standing_label(self) -> str:
+        return DuesStanding(self.standing).label
+
+
+def dues_standing_of(dues: Dues | None, *, year: int, today: date) -> str:
+    if dues is None:
+        return DuesStanding.NOT_INVOICED
+    if dues.paid_on:
+        return DuesStanding.PAID
+    if year < today.year or today > dues_grace_date(year):
+        return DuesStanding.OVERDUE
+    return DuesStanding.PENDING
+
+
+def member_dues_overview(member: Member, *, years: int = 3, today: date | None = None) -> list[DuesLine]:
+    """The last `years` years of dues, newest first, each with its standing."""
+    today = today or timezone.localdate()
+    wanted = list(range(today.year, today.year - years, -1))
+    by_year = {d.year: d for d in member.dues.filter(year__in=wanted)}
+    return [DuesLine(year=y, dues=by_year.get(y), standing=dues_standing_of(by_year.get(y), year=y, today=today))
+            for y in wanted]

@@ -1,0 +1,210 @@
+"""Every write of the network app: dues standing, people, teams and invitations."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .enums import InvitationState, MemberStatus, RoleKind
+from .errors import InvalidInvitation, NotAllowed, PortalError
+from .mail import mail_send
+from .models import Dues, Invitation, Member, Person, Role, User
+
+
+# --- Dues --------------------------------------------------------------------------------
+def dues_grace_date(year: int) -> date:
+    """The day after which unpaid dues of `year` are overdue (setting DUES_GRACE_DATE, "MM-DD")."""
+    month, day = (int(part) for part in settings.DUES_GRACE_DATE.split("-"))
+    return date(year, month, day)
+
+
+def overdue_dues_q(*, today: date) -> Q:
+    """Dues rows that are unpaid and past their grace date on `today`."""
+    grace_this_year = dues_grace_date(today.year)
+    earlier_years = Q(year__lt=today.year)
+    this_year = Q(year=today.year) if today > grace_this_year else Q(pk__in=[])
+    return Q(paid_on__isnull=True) & (earlier_years | this_year)
+
+
+@dataclass
+class DuesRefreshResult:
+    marked_in_arrears: list[int] = field(default_factory=list)
+    restored: list[int] = field(default_factory=list)
+
+
+@transaction.atomic
+def dues_standing_refresh(*, today: date | None = None) -> DuesRefreshResult:
+    """Active members with overdue dues become "in arrears"; members in arrears who paid become active.
+
+    Idempotent: a second run on the same data changes nothing. Suspended, former and prospect
+    members are left alone (their status is the secretariat's decision).
+    """
+    today = today or timezone.localdate()
+    owes = Exists(Dues.objects.filter(overdue_dues_q(today=today), member=OuterRef("pk")))
+    result = DuesRefreshResult()
+    to_arrears = Member.objects.select_for_update().filter(owes, status=MemberStatus.ACTIVE)
+    for member in to_arrears:
+        member.status = MemberStatus.IN_ARREARS
+        member._change_reason = "dues overdue"
+        member.save(update_fields=["status", "updated_at"])
+        result.marked_in_arrears.append(member.pk)
+    to_active = Member.objects.select_for_update().filter(~owes, status=MemberStatus.IN_ARREARS)
+    for member in to_active:
+        member.status = MemberStatus.ACTIVE
+        member._change_reason = "dues paid"
+        member.save(update_fields=["status", "updated_at"])
+        result.restored.append(member.pk)
+    return result
+
+
+@transaction.atomic
+def dues_mark_paid(*, dues: Dues, paid_on: date | None = None) -> Dues:
+    """Record a payment; a member in arrears with nothing else overdue becomes active at once."""
+    dues = Dues.objects.select_for_update().get(pk=dues.pk)
+    dues.paid_on = paid_on or timezone.localdate()
+    dues.save(update_fields=["paid_on"])
+    dues_standing_refresh()
+    return dues
+
+
+# --- People and logins -------------------------------------------------------------------
+def person_link_user(*, user: User) -> Person | None:
+    """Link a login to the person with the same (verified) e-mail, if that person has no login yet."""
+    existing = Person.objects.filter(user=user).first()
+    if existing:
+        return existing
+    person = Person.objects.filter(email__iexact=user.email, user__isnull=True).first()
+    if person:
+        person.user = user
+        person.save(update_fields=["user"])
+    return person
+
+
+# --- Team and invitations ----------------------------------------------------------------
+def _require_focal_point(*, user: User, member: Member) -> None:
+    if not user.has_perm("network.manage_team", member):
+        raise NotAllowed(_("Only a focal point of %(member)s can manage its team.") % {"member": member})
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    member: Member,
+    by: User,
+    email: str,
+    kind: str = RoleKind.TECHNICIAN,
+    first_name: str = "",
+    last_name: str = "",
+    language: str = "es",
+) -> Invitation:
+    """A focal point invites a colleague by e-mail; the colleague joins the team on accepting."""
+    _require_focal_point(user=by, member=member)
+    email = email.strip().lower()
+    if Role.objects.filter(member=member, person__email__iexact=email).exists():
+        raise PortalError(_("%(email)s is already in the team of %(member)s.") % {"email": email, "member": member})
+    now = timezone.now()
+    # A new invitation to the same address replaces an older pending one.
+    Invitation.objects.filter(member=member, email__iexact=email, state=InvitationState.PENDING).update(
+        state=InvitationState.REVOKED
+    )
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                member=member,
+                email=email,
+                kind=kind,
+                first_name=first_name.strip(),
+                last_name=last_name.strip(),
+                token=secrets.token_urlsafe(32),
+                invited_by=by,
+                created_at=now,
+                expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
+            )
+    except IntegrityError as exc:  # a concurrent request invited the same address
+        raise PortalError(_("An invitation to %(email)s is already pending.") % {"email": email}) from exc
+    mail_send(
+        to=email,
+        template="network/mail/invitation",
+        context={
+            "invitation": invitation,
+            "member": member,
+            "inviter": by,
+            "accept_url": settings.SITE_URL + reverse("portal:invitation", kwargs={"token": invitation.token}),
+        },
+        language=language,
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, by: User) -> Invitation:
+    _require_focal_point(user=by, member=invitation.member)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.state != InvitationState.PENDING:
+        raise InvalidInvitation()
+    invitation.state = InvitationState.REVOKED
+    invitation.save(update_fields=["state"])
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, user: User) -> Role:
+    """The invited colleague, signed in with the invited address, joins the team."""
+    invitation = Invitation.objects.select_for_update().filter(token=token).select_related("member").first()
+    if invitation is None or not invitation.is_usable():
+        raise InvalidInvitation()
+    if invitation.email.lower() != user.email.lower():
+        raise InvalidInvitation(
+            _("This invitation was sent to %(email)s. Sign in with that address to accept it.")
+            % {"email": invitation.email}
+        )
+    person = Person.objects.select_for_update().filter(user=user).first()
+    if person is None:
+        person = Person.objects.select_for_update().filter(email__iexact=user.email).first()
+    if person is None:
+        person = Person.objects.create(
+            first_name=invitation.first_name or user.email.split("@")[0],
+            last_name=invitation.last_name,
+            email=user.email,
+            language=user.language,
+            user=user,
+        )
+    elif person.user_id is None:
+        person.user = user
+        person.save(update_fields=["user"])
+    elif person.user_id != user.pk:
+        raise InvalidInvitation()
+    role, _created = Role.objects.get_or_create(person=person, member=invitation.member, kind=invitation.kind)
+    invitation.state = InvitationState.ACCEPTED
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["state", "accepted_at"])
+    return role
+
+
+@transaction.atomic
+def team_member_remove(*, member: Member, person: Person, by: User) -> int:
+    """Remove a colleague from the city's team (all their roles in it). Returns roles removed.
+
+    The last focal point cannot be removed: the city would be left with nobody to act for it.
+    """
+    _require_focal_point(user=by, member=member)
+    # Lock the member's roles so two focal points removing each other cannot both succeed.
+    roles = list(Role.objects.select_for_update().filter(member=member).order_by("pk"))
+    theirs = [r for r in roles if r.person_id == person.pk]
+    if not theirs:
+        raise PortalError(_("%(person)s is not in the team of %(member)s.") % {"person": person, "member": member})
+    focal_points = {r.person_id for r in roles if r.kind == RoleKind.FOCAL_POINT}
+    if focal_points == {person.pk}:
+        raise PortalError(_("%(person)s is the only focal point of %(member)s and cannot be removed.")
+                          % {"person": person, "member": member})
+    for role in theirs:
+        role.delete()
+    return len(theirs)

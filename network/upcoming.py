@@ -1,0 +1,38 @@
+"""Upcoming deadlines and events shown on the home page and the portal.
+
+`network` imports none of the other apps, so they plug in here: each app registers a provider
+(in its AppConfig.ready) returning `UpcomingItem`s. The home page shows them once they exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class UpcomingItem:
+    when: datetime
+    title: str
+    kind: str  # translated label, e.g. "Deadline" or "Event"
+    url: str
+
+
+Provider = Callable[..., list[UpcomingItem]]
+_providers: list[Provider] = []
+
+
+def register_upcoming_provider(provider: Provider) -> Provider:
+    if provider not in _providers:
+        _providers.append(provider)
+    return provider
+
+
+def upcoming_items(*, request: HttpRequest, member=None, limit: int = 6) -> list[UpcomingItem]:
+    items: list[UpcomingItem] = []
+    for provider in _providers:
+        items.extend(provider(request=request, member=member, limit=limit))
+    return sorted(items, key=lambda item: item.when)[:limit]

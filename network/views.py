@@ -1,0 +1,198 @@
+"""Public pages, the member portal and the health check. Thin: parse, call, render."""
+
+from __future__ import annotations
+
+from allauth.account.adapter import get_adapter
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from . import selectors, services
+from .errors import PortalError
+from .filters import MemberDirectoryFilter
+from .forms import InvitationForm
+from .models import Invitation, Member, Person, TerritorialNetwork
+from .upcoming import upcoming_items
+
+DIRECTORY_PAGE_SIZE = 24
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+# --- Public ---------------------------------------------------------------------------------
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "network/home.html",
+        {
+            "figures": selectors.network_figures(),
+            "networks": selectors.territorial_networks_with_counts(),
+            "upcoming": upcoming_items(request=request, limit=6),
+        },
+    )
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    member_filter = MemberDirectoryFilter(request.GET or None, queryset=selectors.public_members())
+    page = Paginator(member_filter.qs, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filter": member_filter, "page": page, "query": query.urlencode()}
+    template = "network/directory.html#results" if is_htmx(request) else "network/directory.html"
+    return render(request, template, context)
+
+
+def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        member = selectors.public_member_by_slug(slug)
+    except Member.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(
+        request,
+        "network/member_detail.html",
+        {"member": member, "team": selectors.member_public_team(member)},
+    )
+
+
+def territorial_network_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    network = get_object_or_404(TerritorialNetwork.objects.select_related("coordinating_member"), slug=slug)
+    members = selectors.public_members().filter(territorial_network=network).exclude(status="former")
+    return render(request, "network/territorial_network.html", {"network": network, "members": members})
+
+
+# --- Member portal ----------------------------------------------------------------------------
+def _portal_member(request: HttpRequest, slug: str) -> Member:
+    try:
+        return selectors.portal_member_for(request.user, slug)
+    except Member.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@login_required
+def portal_home(request: HttpRequest) -> HttpResponse:
+    members = list(selectors.portal_members_for(request.user))
+    if len(members) == 1:
+        return _render_portal_member(request, members[0])
+    return render(request, "network/portal/home.html", {"members": members})
+
+
+@login_required
+def portal_member(request: HttpRequest, slug: str) -> HttpResponse:
+    return _render_portal_member(request, _portal_member(request, slug))
+
+
+def _render_portal_member(request: HttpRequest, member: Member, form: InvitationForm | None = None) -> HttpResponse:
+    can_manage = request.user.has_perm("network.manage_team", member)
+    return render(
+        request,
+        "network/portal/member.html",
+        {
+            "member": member,
+            "team": selectors.member_team(member),
+            "dues_lines": selectors.member_dues_overview(member),
+            "can_manage_team": can_manage,
+            "invitations": selectors.pending_invitations(member) if can_manage else [],
+            "invitation_form": form or (InvitationForm() if can_manage else None),
+            "upcoming": upcoming_items(request=request, member=member, limit=5),
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def team_invite(request: HttpRequest, slug: str) -> HttpResponse:
+    member = _portal_member(request, slug)
+    if not request.user.has_perm("network.manage_team", member):
+        raise PermissionDenied
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                member=member, by=request.user, language=request.LANGUAGE_CODE, **form.cleaned_data
+            )
+        except PortalError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+            return redirect("portal:member", slug=member.slug)
+    return _render_portal_member(request, member, form=form)
+
+
+@login_required
+@require_POST
+def team_remove(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
+    member = _portal_member(request, slug)
+    if not request.user.has_perm("network.manage_team", member):
+        raise PermissionDenied
+    person = get_object_or_404(Person, pk=person_id, roles__member=member)
+    try:
+        services.team_member_remove(member=member, person=person, by=request.user)
+    except PortalError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(person)s was removed from the team.") % {"person": person})
+    return redirect("portal:member", slug=member.slug)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, slug: str, invitation_id: int) -> HttpResponse:
+    member = _portal_member(request, slug)
+    if not request.user.has_perm("network.manage_team", member):
+        raise PermissionDenied
+    invitation = get_object_or_404(Invitation, pk=invitation_id, member=member)
+    try:
+        services.invitation_revoke(invitation=invitation, by=request.user)
+    except PortalError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email})
+    return redirect("portal:member", slug=member.slug)
+
+
+@never_cache
+def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = Invitation.objects.select_related("member", "invited_by").filter(token=token).first()
+    if invitation is None or not invitation.is_usable():
+        return render(request, "network/portal/invitation_invalid.html", status=404)
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            services.invitation_accept(token=token, user=request.user)
+        except PortalError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Welcome to the team of %(member)s.") % {"member": invitation.member})
+            return redirect("portal:member", slug=invitation.member.slug)
+    if not request.user.is_authenticated:
+        # The link arrived at this address, so signing up with it needs no second verification.
+        get_adapter(request).stash_verified_email(request, invitation.email)
+    next_url = reverse("portal:invitation", kwargs={"token": token})
+    return render(request, "network/portal/invitation.html", {"invitation": invitation, "next_url": next_url})
+
+
+# --- Operations ---------------------------------------------------------------------------------
+@require_GET
+@never_cache
+def health(request: HttpRequest) -> JsonResponse:
+    """Database and broker state for load balancers and monitoring; 503 when the database is down."""
+    from .health import broker_state, database_state
+
+    database = database_state(connection)
+    broker = broker_state()
+    healthy = database["ok"]
+    return JsonResponse(
+        {"status": "ok" if healthy and broker["ok"] else ("degraded" if healthy else "down"),
+         "database": database, "broker": broker},
+        status=200 if healthy else 503,
+    )
