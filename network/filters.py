@@ -47,8 +47,8 @@ class MemberDirectoryFilter(django_filters.FilterSet):
     def filter_status(self, queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
         return queryset.filter(status=value)
 
-    def filter_queryset(self, queryset: QuerySet[Member]) -> QuerySet[Member]:
-        queryset = super().filter_queryset(queryset)
-        if not self.form.cleaned_data.get("status"):
+    def __init__(self, data=None, queryset=None, **kwargs):
+        # Former members are listed only when asked for; everything else is today's network.
+        if queryset is not None and (data or {}).get("status") != MemberStatus.FORMER:
             queryset = queryset.exclude(status=MemberStatus.FORMER)
-        return queryset
+        super().__init__(data, queryset, **kwargs)

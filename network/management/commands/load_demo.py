@@ -1,0 +1,71 @@
+"""Load the demo data (idempotent) and print the demo logins."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from network.demo import DEMO_LOGINS, MEMBERS, load_demo
+
+
+def _url(name: str, fallback: str) -> str:
+    try:
+        path = reverse(name)
+    except NoReverseMatch:
+        path = fallback
+    return settings.SITE_URL + path
+
+
+class Command(BaseCommand):
+    help = "Load the demo members, networks, themes, dues, people and logins. Safe to run again."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--today",
+            metavar="YYYY-MM-DD",
+            help="Date the demo dues are relative to (default: today).",
+        )
+
+    def handle(self, *args, **options) -> None:
+        today = None
+        if options["today"]:
+            try:
+                today = date.fromisoformat(options["today"])
+            except ValueError as exc:
+                raise CommandError(_("--today must be a date as YYYY-MM-DD.")) from exc
+
+        counts = load_demo(today=today)
+
+        self.stdout.write(
+            self.style.SUCCESS(
+                _(
+                    "Demo data ready: %(members)d members, %(territorial_networks)d territorial networks, "
+                    "%(themes)d themes, %(people)d people."
+                )
+                % counts
+            )
+        )
+        if options["verbosity"] > 1 or counts["created"] or counts["updated"]:
+            self.stdout.write(
+                _("This run: %(created)d objects created, %(updated)d updated.") % counts
+            )
+        if counts["status_changes"]:
+            self.stdout.write(
+                self.style.WARNING(
+                    _("The dues refresh changed %(status_changes)d membership statuses.") % counts
+                )
+            )
+
+        member_names = {member.slug: member.name for member in MEMBERS}
+        admin_url = _url("admin:index", "/admin/")
+        portal_url = _url("portal:home", "/portal/")
+        self.stdout.write(_("Demo logins (password: %(password)s):") % {"password": settings.DEMO_PASSWORD})
+        labels = {"staff": _("staff"), "focal point": _("focal point"), "technician": _("technician")}
+        for login in DEMO_LOGINS:
+            where = f"({member_names[login.member]})" if login.member else ""
+            url = admin_url if login.is_staff else portal_url
+            self.stdout.write(f"  {labels.get(login.label, login.label):<12} {login.email:<29} {where:<11} -> {url}")

@@ -1,0 +1,60 @@
+import os
+import shutil
+
+import pytest
+from django.test.utils import override_settings
+
+# Playwright drives the browser from a thread with an event loop; Django's ORM must allow it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_settings():
+    """Serve static files from the source tree (no collectstatic) and keep passwords fast."""
+    with override_settings(
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        ACCOUNT_RATE_LIMITS=False,
+        WHITENOISE_USE_FINDERS=True,
+    ):
+        # Tasks run in-process in tests unless a test starts a real worker itself.
+        from config.celery import app
+
+        eager = app.conf.task_always_eager
+        app.conf.task_always_eager = True
+        yield
+        app.conf.task_always_eager = eager
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM:
+        return
+    reason = "Chromium not found at /usr/bin/chromium: install it with 'apt-get install -y chromium'"
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM or "/usr/bin/chromium",
+        "args": [
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-sandbox",
+            "--disable-dev-shm-usage",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "es-ES", "viewport": {"width": 1280, "height": 900}}

@@ -1,0 +1,193 @@
+import pytest
+from django.urls import reverse
+
+from network import services
+from network.enums import RoleKind
+from network.models import Invitation, Role
+from tests.factories import DuesFactory, MemberFactory, UserFactory, focal_point_of, technician_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def quito():
+    return MemberFactory(name="Quito", slug="quito")
+
+
+@pytest.fixture
+def medellin():
+    return MemberFactory(name="Medellín", slug="medellin")
+
+
+def test_portal_requires_sign_in(client):
+    response = client.get(reverse("portal:home"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_technician_lands_on_their_city_page(client, quito):
+    DuesFactory(member=quito, year=2026, paid=True)
+    technician = technician_of(quito)
+    focal = focal_point_of(quito)
+    client.force_login(technician)
+    response = client.get(reverse("portal:home"))
+    assert response.status_code == 200
+    assert response.context["member"] == quito
+    assert [entry.person for entry in response.context["team"]] == sorted(
+        [technician.person, focal.person], key=lambda p: (p.last_name, p.first_name))
+    assert response.context["dues_lines"][0].standing == "paid"
+    assert response.context["can_manage_team"] is False
+    assert "Invite a colleague" not in response.text and "Invitar" not in response.text
+
+
+def test_person_of_two_cities_chooses_one(client, quito, medellin):
+    user = technician_of(quito)
+    Role.objects.create(person=user.person, member=medellin, kind=RoleKind.OFFICIAL)
+    client.force_login(user)
+    response = client.get(reverse("portal:home"))
+    assert [m.name for m in response.context["members"]] == ["Medellín", "Quito"]
+
+
+def test_user_without_a_city_is_told_how_to_get_one(client):
+    client.force_login(UserFactory())
+    response = client.get(reverse("portal:home"))
+    assert response.status_code == 200
+    assert response.context["members"] == []
+
+
+def test_focal_point_sees_the_invitation_form(client, quito):
+    client.force_login(focal_point_of(quito))
+    response = client.get(reverse("portal:member", kwargs={"slug": "quito"}))
+    assert response.context["can_manage_team"] is True
+    assert response.context["invitation_form"] is not None
+
+
+def test_focal_point_invites_through_the_page(client, quito, mailoutbox, django_capture_on_commit_callbacks):
+    client.force_login(focal_point_of(quito))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("portal:team_invite", kwargs={"slug": "quito"}),
+            {"email": "nuevo@quito.gob.ec", "first_name": "Pablo", "last_name": "Vera", "kind": "technician"},
+        )
+    assert response.status_code == 302
+    assert Invitation.objects.get().email == "nuevo@quito.gob.ec"
+    assert mailoutbox[0].to == ["nuevo@quito.gob.ec"]
+
+
+def test_invalid_invitation_keeps_what_was_typed(client, quito):
+    client.force_login(focal_point_of(quito))
+    response = client.post(
+        reverse("portal:team_invite", kwargs={"slug": "quito"}),
+        {"email": "not-an-address", "first_name": "Pablo", "last_name": "Vera", "kind": "official"},
+    )
+    assert response.status_code == 400
+    assert "email" in response.context["invitation_form"].errors
+    assert 'value="Pablo"' in response.text and 'value="not-an-address"' in response.text
+    assert Invitation.objects.count() == 0
+
+
+def test_technician_cannot_invite_through_the_page(client, quito):
+    client.force_login(technician_of(quito))
+    response = client.post(reverse("portal:team_invite", kwargs={"slug": "quito"}), {"email": "x@quito.gob.ec",
+                                                                                     "kind": "technician"})
+    assert response.status_code == 403
+    assert Invitation.objects.count() == 0
+
+
+def test_focal_point_removes_a_colleague_through_the_page(client, quito):
+    client.force_login(focal_point_of(quito))
+    colleague = technician_of(quito)
+    response = client.post(reverse("portal:team_remove", kwargs={"slug": "quito", "person_id": colleague.person.pk}))
+    assert response.status_code == 302
+    assert not Role.objects.filter(member=quito, person=colleague.person).exists()
+
+
+def test_removing_the_last_focal_point_shows_an_error(client, quito):
+    focal = focal_point_of(quito)
+    client.force_login(focal)
+    response = client.post(reverse("portal:team_remove", kwargs={"slug": "quito", "person_id": focal.person.pk}),
+                           follow=True)
+    assert Role.objects.filter(member=quito, person=focal.person).exists()
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+
+
+# --- One city's people never reach another city's pages ---------------------------------------------
+def test_technician_of_another_city_gets_404_on_its_portal_page(client, quito, medellin):
+    client.force_login(technician_of(medellin))
+    assert client.get(reverse("portal:member", kwargs={"slug": "quito"})).status_code == 404
+
+
+def test_focal_point_of_another_city_cannot_invite_to_it(client, quito, medellin):
+    client.force_login(focal_point_of(medellin))
+    response = client.post(reverse("portal:team_invite", kwargs={"slug": "quito"}),
+                           {"email": "x@quito.gob.ec", "kind": "technician"})
+    assert response.status_code == 404
+    assert Invitation.objects.count() == 0
+
+
+def test_focal_point_of_another_city_cannot_remove_its_people(client, quito, medellin):
+    victim = technician_of(quito)
+    client.force_login(focal_point_of(medellin))
+    response = client.post(reverse("portal:team_remove", kwargs={"slug": "quito", "person_id": victim.person.pk}))
+    assert response.status_code == 404
+    assert Role.objects.filter(member=quito, person=victim.person).exists()
+
+
+def test_focal_point_cannot_remove_a_person_of_another_city_through_their_own_url(client, quito, medellin):
+    victim = technician_of(quito)
+    client.force_login(focal_point_of(medellin))
+    response = client.post(reverse("portal:team_remove", kwargs={"slug": "medellin", "person_id": victim.person.pk}))
+    assert response.status_code == 404
+    assert Role.objects.filter(member=quito, person=victim.person).exists()
+
+
+def test_focal_point_of_another_city_cannot_revoke_its_invitations(client, quito, medellin):
+    invitation = services.invitation_create(member=quito, by=focal_point_of(quito), email="n@quito.gob.ec")
+    client.force_login(focal_point_of(medellin))
+    for slug in ("quito", "medellin"):
+        url = reverse("portal:invitation_revoke", kwargs={"slug": slug, "invitation_id": invitation.pk})
+        assert client.post(url).status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.state == "pending"
+
+
+def test_staff_can_read_any_city_portal_page_but_not_manage_its_team(client, quito):
+    client.force_login(UserFactory(is_staff=True))
+    response = client.get(reverse("portal:member", kwargs={"slug": "quito"}))
+    assert response.status_code == 200
+    assert response.context["can_manage_team"] is False
+
+
+# --- Accepting an invitation -----------------------------------------------------------------------
+def test_invitation_link_for_a_visitor_offers_sign_up(client, quito):
+    invitation = services.invitation_create(member=quito, by=focal_point_of(quito), email="n@quito.gob.ec")
+    response = client.get(reverse("portal:invitation", kwargs={"token": invitation.token}))
+    assert response.status_code == 200
+    assert reverse("account_signup") in response.text
+
+
+def test_signed_in_invitee_accepts_and_lands_in_the_city_portal(client, quito):
+    invitation = services.invitation_create(member=quito, by=focal_point_of(quito), email="n@quito.gob.ec")
+    client.force_login(UserFactory(email="n@quito.gob.ec"))
+    response = client.post(reverse("portal:invitation", kwargs={"token": invitation.token}))
+    assert response.status_code == 302
+    assert response.url == reverse("portal:member", kwargs={"slug": "quito"})
+    assert client.get(response.url).status_code == 200
+
+
+def test_unknown_invitation_token_is_404(client):
+    assert client.get(reverse("portal:invitation", kwargs={"token": "nope"})).status_code == 404
+
+
+def test_invitee_signing_up_from_the_link_needs_no_second_verification(client, quito, settings):
+    invitation = services.invitation_create(member=quito, by=focal_point_of(quito), email="n@quito.gob.ec")
+    accept_url = reverse("portal:invitation", kwargs={"token": invitation.token})
+    client.get(accept_url)
+    response = client.post(
+        reverse("account_signup") + f"?next={accept_url}",
+        {"email": "n@quito.gob.ec", "password1": "una-clave-larga-2026", "password2": "una-clave-larga-2026"},
+    )
+    assert response.status_code == 302
+    assert response.url == accept_url
+    client.post(accept_url)
+    assert Role.objects.filter(member=quito, person__email="n@quito.gob.ec").exists()
