@@ -236,9 +236,12 @@ FORMER = MemberStatus.FORMER
 PROSPECT = MemberStatus.PROSPECT
 
 # Theme slugs, short.
-MOB, CARE, CLIM, GOV = "movilidad-urbana-sostenible", "sistemas-de-cuidados", "accion-climatica", "gobernanza-metropolitana"
-HOUS, INNO, DIGI, ECON = "derecho-a-la-vivienda", "innovacion-publica", "transicion-digital", "economia-local"
-GEND, PLAN, RESI, PROX = "perspectiva-de-genero", "planificacion-estrategica-urbana", "resiliencia-urbana", "ciudad-proxima"
+MOB, CARE = "movilidad-urbana-sostenible", "sistemas-de-cuidados"
+CLIM, GOV = "accion-climatica", "gobernanza-metropolitana"
+HOUS, INNO = "derecho-a-la-vivienda", "innovacion-publica"
+DIGI, ECON = "transicion-digital", "economia-local"
+GEND, PLAN = "perspectiva-de-genero", "planificacion-estrategica-urbana"
+RESI, PROX = "resiliencia-urbana", "ciudad-proxima"
 
 
 @dataclass(frozen=True)
@@ -268,8 +271,8 @@ class DemoMember:
 # fmt: off
 MEMBERS: tuple[DemoMember, ...] = (
     # Red Andina
-    DemoMember("medellin", "Medellín", "CO", CITY, 2_616_000, date(1994, 5, 20), "https://www.medellin.gov.co",
-               "6.244203", "-75.581212", (MOB, INNO, PLAN),
+    DemoMember("medellin", "Medellín", "CO", CITY, 2_616_000, date(1994, 5, 20),
+               "https://www.medellin.gov.co", "6.244203", "-75.581212", (MOB, INNO, PLAN),
                description="Ciudad socia de la Microrred de Movilidad Sostenible."),
     DemoMember("bogota", "Bogotá", "CO", CITY, 7_907_000, date(1993, 10, 15), "https://bogota.gov.co",
                "4.710989", "-74.072092", (CARE, GEND, GOV), focal_points=2),
@@ -285,21 +288,22 @@ MEMBERS: tuple[DemoMember, ...] = (
     DemoMember("quito", "Quito", "EC", CITY, 2_800_000, date(1995, 11, 8), "https://www.quito.gob.ec",
                "-0.180653", "-78.467838", (MOB, RESI, CLIM),
                description="Distrito Metropolitano; ciudad socia de la Microrred de Movilidad Sostenible."),
-    DemoMember("riobamba", "Riobamba", "EC", CITY, 264_000, date(2018, 4, 23), "https://www.gadmriobamba.gob.ec",
-               "-1.664350", "-78.654646", (ECON, PLAN),
+    DemoMember("riobamba", "Riobamba", "EC", CITY, 264_000, date(2018, 4, 23),
+               "https://www.gadmriobamba.gob.ec", "-1.664350", "-78.654646", (ECON, PLAN),
                description="Ciudad socia de la Microrred de Economía Local."),
     DemoMember("lima", "Lima", "PE", CITY, 9_700_000, date(1997, 7, 2), "https://www.munlima.gob.pe",
                "-12.046374", "-77.042793", (GOV, HOUS, RESI)),
     DemoMember("la-paz", "La Paz", "BO", CITY, 755_000, date(2001, 5, 16), "https://www.lapaz.bo",
                "-16.489689", "-68.119294", (RESI, PLAN), status=IN_ARREARS),
     # Red Brasil
-    DemoMember("sao-paulo", "São Paulo", "BR", CITY, 11_450_000, date(1999, 10, 6), "https://www.prefeitura.sp.gov.br",
-               "-23.550520", "-46.633308", (ECON, HOUS, DIGI), focal_points=2,
+    DemoMember("sao-paulo", "São Paulo", "BR", CITY, 11_450_000, date(1999, 10, 6),
+               "https://www.prefeitura.sp.gov.br", "-23.550520", "-46.633308", (ECON, HOUS, DIGI),
+               focal_points=2,
                description="Ciudad socia de la Microrred de Economía Local."),
     DemoMember("belo-horizonte", "Belo Horizonte", "BR", CITY, 2_315_000, date(2002, 8, 19),
                "https://prefeitura.pbh.gov.br", "-19.916681", "-43.934493", (PLAN, INNO)),
-    DemoMember("porto-alegre", "Porto Alegre", "BR", CITY, 1_332_000, date(2003, 3, 10), "https://prefeitura.poa.br",
-               "-30.034647", "-51.217658", (RESI, CLIM), status=IN_ARREARS),
+    DemoMember("porto-alegre", "Porto Alegre", "BR", CITY, 1_332_000, date(2003, 3, 10),
+               "https://prefeitura.poa.br", "-30.034647", "-51.217658", (RESI, CLIM), status=IN_ARREARS),
     DemoMember("curitiba", "Curitiba", "BR", CITY, 1_773_000, None, "https://www.curitiba.pr.gov.br",
                "-25.428954", "-49.267137", (MOB, CLIM), status=PROSPECT),
     # Red Centroamérica y Caribe
@@ -314,8 +318,8 @@ MEMBERS: tuple[DemoMember, ...] = (
                "9.928069", "-84.090725", (CLIM, PROX)),
     DemoMember("ciudad-de-guatemala", "Ciudad de Guatemala", "GT", CITY, 1_221_000, date(2000, 9, 4),
                "https://www.muniguate.com", "14.634915", "-90.506882", (GOV, HOUS)),
-    DemoMember("san-salvador", "San Salvador", "SV", CITY, 240_000, date(2005, 4, 18), "https://www.sansalvador.gob.sv",
-               "13.692940", "-89.218191", (INNO, ECON), status=SUSPENDED),
+    DemoMember("san-salvador", "San Salvador", "SV", CITY, 240_000, date(2005, 4, 18),
+               "https://www.sansalvador.gob.sv", "13.692940", "-89.218191", (INNO, ECON), status=SUSPENDED),
     DemoMember("tegucigalpa", "Tegucigalpa", "HN", CITY, 1_276_000, date(2009, 10, 26), "https://www.amdc.hn",
                "14.072275", "-87.192136", (RESI, HOUS), status=IN_ARREARS),
     # Red Cono Sur
@@ -328,10 +332,10 @@ MEMBERS: tuple[DemoMember, ...] = (
     DemoMember("general-san-martin", "General San Martín", "AR", CITY, 422_000, date(2014, 5, 7),
                "https://www.sanmartin.gov.ar", "-34.575000", "-58.537500", (ECON, GEND),
                description="Partido del Gran Buenos Aires; socio de la Microrred de Economía Local."),
-    DemoMember("montevideo", "Montevideo", "UY", CITY, 1_320_000, date(1994, 3, 22), "https://montevideo.gub.uy",
-               "-34.901113", "-56.164531", (CARE, GEND, HOUS)),
-    DemoMember("santiago-de-chile", "Santiago de Chile", "CL", CITY, 503_000, date(1996, 8, 13), "https://www.munistgo.cl",
-               "-33.448890", "-70.669265", (HOUS, PROX)),
+    DemoMember("montevideo", "Montevideo", "UY", CITY, 1_320_000, date(1994, 3, 22),
+               "https://montevideo.gub.uy", "-34.901113", "-56.164531", (CARE, GEND, HOUS)),
+    DemoMember("santiago-de-chile", "Santiago de Chile", "CL", CITY, 503_000, date(1996, 8, 13),
+               "https://www.munistgo.cl", "-33.448890", "-70.669265", (HOUS, PROX)),
     DemoMember("asuncion", "Asunción", "PY", CITY, 462_000, date(2007, 7, 9), "https://www.asuncion.gov.py",
                "-25.263740", "-57.575926", (PLAN, RESI), status=IN_ARREARS),
     # Red Ibérica
@@ -339,19 +343,21 @@ MEMBERS: tuple[DemoMember, ...] = (
                "41.648823", "-0.889085", (MOB, CLIM, INNO),
                description="Sede del XXVI Congreso (2024, «Innovación Urbana Sostenible: la energía de las "
                            "ciudades») y socia de la Microrred de Movilidad Sostenible."),
-    DemoMember("barcelona", "Barcelona", "ES", CITY, 1_660_000, date(1993, 10, 15), "https://www.barcelona.cat",
-               "41.385064", "2.173403", (CARE, HOUS, PROX, CLIM), focal_points=2,
-               description="Ciudad fundadora; su Ayuntamiento apoya el programa de Microrredes de Estrategias Urbanas."),
+    DemoMember("barcelona", "Barcelona", "ES", CITY, 1_660_000, date(1993, 10, 15),
+               "https://www.barcelona.cat", "41.385064", "2.173403", (CARE, HOUS, PROX, CLIM), focal_points=2,
+               description="Ciudad fundadora; su Ayuntamiento apoya el programa de Microrredes de "
+                           "Estrategias Urbanas."),
     DemoMember("area-metropolitana-barcelona", "Área Metropolitana de Barcelona", "ES", METRO, 3_300_000,
                date(2011, 5, 24), "https://www.amb.cat", "41.379700", "2.143900", (GOV, MOB, CLIM)),
-    DemoMember("granollers", "Granollers", "ES", CITY, 62_500, date(2010, 10, 5), "https://www.granollers.cat",
-               "41.607900", "2.287300", (ECON, PLAN, GEND), not_invoiced_this_year=True),
+    DemoMember("granollers", "Granollers", "ES", CITY, 62_500, date(2010, 10, 5),
+               "https://www.granollers.cat", "41.607900", "2.287300", (ECON, PLAN, GEND),
+               not_invoiced_this_year=True),
     DemoMember("lisboa", "Lisboa", "PT", CITY, 545_000, date(1997, 11, 17), "https://www.lisboa.pt",
                "38.722252", "-9.139337", (CLIM, DIGI)),
     DemoMember("malaga", "Málaga", "ES", CITY, 591_000, date(2005, 9, 29), "https://www.malaga.eu",
                "36.721261", "-4.421266", (INNO, DIGI, ECON)),
-    DemoMember("valladolid", "Valladolid", "ES", CITY, 298_000, date(1995, 6, 12), "https://www.valladolid.es",
-               "41.652251", "-4.724532", (MOB, PLAN), status=FORMER),
+    DemoMember("valladolid", "Valladolid", "ES", CITY, 298_000, date(1995, 6, 12),
+               "https://www.valladolid.es", "41.652251", "-4.724532", (MOB, PLAN), status=FORMER),
     DemoMember("bilbao-metropoli-30", "Bilbao Metropoli-30", "ES", ENTITY, 875_000, date(1996, 1, 31),
                "https://www.bm30.eus", "43.263013", "-2.934985", (PLAN, GOV, INNO),
                description="Asociación para la revitalización del Bilbao metropolitano."),
@@ -359,15 +365,15 @@ MEMBERS: tuple[DemoMember, ...] = (
     DemoMember("merida", "Mérida", "MX", CITY, 995_000, date(2003, 9, 15), "https://www.merida.gob.mx",
                "20.967370", "-89.592586", (MOB, CLIM, PLAN),
                description="Ciudad socia de la Microrred de Movilidad Sostenible."),
-    DemoMember("durango", "Durango", "MX", CITY, 688_000, date(2012, 4, 19), "https://www.municipiodurango.gob.mx",
-               "24.027720", "-104.653176", (PLAN, ECON),
+    DemoMember("durango", "Durango", "MX", CITY, 688_000, date(2012, 4, 19),
+               "https://www.municipiodurango.gob.mx", "24.027720", "-104.653176", (PLAN, ECON),
                description="Sede del seminario presencial de la XIX edición de la Especialización en "
                            "Pensamiento Estratégico Urbano (2024)."),
-    DemoMember("guanajuato", "Guanajuato", "MX", CITY, 194_500, date(2025, 3, 12), "https://www.guanajuatocapital.gob.mx",
-               "21.019015", "-101.257359", (PLAN, PROX),
+    DemoMember("guanajuato", "Guanajuato", "MX", CITY, 194_500, date(2025, 3, 12),
+               "https://www.guanajuatocapital.gob.mx", "21.019015", "-101.257359", (PLAN, PROX),
                description="Municipio socio a través de su Instituto Municipal de Planeación (IMPLAN)."),
-    DemoMember("ciudad-de-mexico", "Ciudad de México", "MX", CITY, 9_209_000, date(1993, 10, 15), "https://www.cdmx.gob.mx",
-               "19.432608", "-99.133209", (CARE, MOB, RESI)),
+    DemoMember("ciudad-de-mexico", "Ciudad de México", "MX", CITY, 9_209_000, date(1993, 10, 15),
+               "https://www.cdmx.gob.mx", "19.432608", "-99.133209", (CARE, MOB, RESI)),
     DemoMember("guadalajara", "Guadalajara", "MX", CITY, 1_385_000, None, "https://guadalajara.gob.mx",
                "20.659698", "-103.349609", (MOB, GOV), status=PROSPECT),
 )
@@ -466,7 +472,10 @@ OFFICIAL_TITLES: dict[str, tuple[str, str]] = {
     "PT": ("Vereador do Urbanismo", "Vereadora do Urbanismo"),
     "BR": ("Secretário Municipal de Planejamento", "Secretária Municipal de Planejamento"),
     "CO": ("Secretario de Planeación", "Secretaria de Planeación"),
-    "MX": ("Director del Instituto Municipal de Planeación", "Directora del Instituto Municipal de Planeación"),
+    "MX": (
+        "Director del Instituto Municipal de Planeación",
+        "Directora del Instituto Municipal de Planeación",
+    ),
 }
 DEFAULT_OFFICIAL_TITLE = ("Secretario de Planificación", "Secretaria de Planificación")
 HEAD_OF_ORGANISATION_TITLE = ("Director general", "Directora general")
@@ -701,7 +710,12 @@ def load_users(stats: LoadStats) -> dict[str, User]:
             )
             stats.created += 1
         else:
-            wanted = {"name": login.name, "is_staff": login.is_staff, "is_superuser": login.is_staff, "is_active": True}
+            wanted = {
+                "name": login.name,
+                "is_staff": login.is_staff,
+                "is_superuser": login.is_staff,
+                "is_active": True,
+            }
             changed = [name for name, value in wanted.items() if getattr(user, name) != value]
             if changed:
                 for name in changed:
@@ -786,8 +800,10 @@ def demo_people() -> list[DemoPerson]:
             login = overrides.get((data.slug, kind)) if index == 0 else None
             if login is not None:
                 people.append(
-                    DemoPerson(data.slug, kind, login.first_name, login.last_name, login.email, login.position,
-                               language, user_email=login.email)
+                    DemoPerson(
+                        data.slug, kind, login.first_name, login.last_name, login.email, login.position,
+                        language, user_email=login.email,
+                    )
                 )
                 continue
             rng = random.Random(f"{data.slug}:{slot}")
@@ -823,12 +839,14 @@ def load_people(stats: LoadStats, *, members: dict[str, Member], users: dict[str
             stats,
         )
         member = members[spec.member]
-        since = date(today.year - _stable(spec.email, 4), 1 + _stable(spec.email + ":m", 12), 1)
-        if since > today:
-            since = since.replace(year=today.year - 1)
+        # Roles began one to four years ago (a former member's before it left), not before joining.
+        first_year_back = 2 if member.status == FORMER else 1
+        years_back = first_year_back + _stable(spec.email, 4)
+        since = date(today.year - years_back, 1 + _stable(spec.email + ":m", 12), 1)
         if member.joined_on and since < member.joined_on:
             since = member.joined_on
-        _upsert(Role, {"person": person, "member": member, "kind": spec.kind}, {}, stats, create_only={"since": since})
+        role_key = {"person": person, "member": member, "kind": spec.kind}
+        _upsert(Role, role_key, {}, stats, create_only={"since": since})
     return len(people)
 
 

@@ -50,9 +50,7 @@ class Command(BaseCommand):
             )
         )
         if options["verbosity"] > 1 or counts["created"] or counts["updated"]:
-            self.stdout.write(
-                _("This run: %(created)d objects created, %(updated)d updated.") % counts
-            )
+            self.stdout.write(_("This run: %(created)d objects created, %(updated)d updated.") % counts)
         if counts["status_changes"]:
             self.stdout.write(
                 self.style.WARNING(
@@ -68,4 +66,5 @@ class Command(BaseCommand):
         for login in DEMO_LOGINS:
             where = f"({member_names[login.member]})" if login.member else ""
             url = admin_url if login.is_staff else portal_url
-            self.stdout.write(f"  {labels.get(login.label, login.label):<12} {login.email:<29} {where:<11} -> {url}")
+            label = labels.get(login.label, login.label)
+            self.stdout.write(f"  {label:<12} {login.email:<29} {where:<11} -> {url}")

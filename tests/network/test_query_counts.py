@@ -1,0 +1,73 @@
+"""A page's query count does not grow with its rows."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import DuesFactory, MemberFactory, TerritorialNetworkFactory, ThemeFactory, focal_point_of, technician_of
+
+pytestmark = pytest.mark.django_db
+
+DIRECTORY_BOUND = 7
+PORTAL_BOUND = 8
+
+
+def make_members(count: int):
+    network = TerritorialNetworkFactory()
+    themes = ThemeFactory.create_batch(3)
+    return [MemberFactory(territorial_network=network, themes=themes) for _ in range(count)]
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_directory_queries_do_not_grow_with_members(client, django_assert_max_num_queries, rows):
+    make_members(rows)
+    with django_assert_max_num_queries(DIRECTORY_BOUND):
+        response = client.get(reverse("network:directory"))
+    assert len(response.context["page"].object_list) == rows
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_filtered_directory_queries_do_not_grow_with_members(client, django_assert_max_num_queries, rows):
+    make_members(rows)
+    with django_assert_max_num_queries(DIRECTORY_BOUND):
+        response = client.get(reverse("network:directory"), {"q": "ciudad", "country": "CO"})
+    assert len(response.context["page"].object_list) == rows
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_home_queries_do_not_grow_with_networks(client, django_assert_max_num_queries, rows):
+    for _ in range(rows):
+        MemberFactory(territorial_network=TerritorialNetworkFactory())
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("network:home"))
+    assert len(response.context["networks"]) == rows
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_territorial_network_page_queries_do_not_grow(client, django_assert_max_num_queries, rows):
+    members = make_members(rows)
+    slug = members[0].territorial_network.slug
+    with django_assert_max_num_queries(3):
+        response = client.get(reverse("network:territorial_network", kwargs={"slug": slug}))
+    assert len(response.context["members"]) == rows
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_member_page_queries_do_not_grow_with_team(client, django_assert_max_num_queries, rows):
+    member = make_members(1)[0]
+    for _ in range(rows):
+        focal_point_of(member)
+    with django_assert_max_num_queries(3):
+        client.get(reverse("network:member", kwargs={"slug": member.slug}))
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_portal_page_queries_do_not_grow_with_team(client, django_assert_max_num_queries, rows):
+    member = make_members(1)[0]
+    DuesFactory(member=member, year=2026, paid=True)
+    focal = focal_point_of(member)
+    for _ in range(rows):
+        technician_of(member)
+    client.force_login(focal)
+    with django_assert_max_num_queries(PORTAL_BOUND):
+        response = client.get(reverse("portal:member", kwargs={"slug": member.slug}))
+    assert len(response.context["team"]) == rows + 1
