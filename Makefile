@@ -49,8 +49,9 @@ setup: install messages
 	@$(PY) manage.py migrate --noinput
 	@$(PY) manage.py load_demo
 
+# The demo server runs with DEBUG on (static files served from the source tree) unless told otherwise.
 run: setup
-	@$(PY) manage.py runserver $(HOST):$(PORT)
+	@DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-test messages
 	@$(PY) -m pytest $(PYTEST_ARGS)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", network_views.health, name="health"),
+    path("favicon.ico", network_views.favicon),
     path("portal/", include("network.portal_urls")),
     path("", include("network.urls")),
 ]

@@ -1,6 +1,17 @@
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.utils import translation
+
+
+@dataclass(frozen=True)
+class PortalSite:
+    """What allauth's e-mails call `current_site`: the portal's name, not the request's host."""
+
+    name: str
+    domain: str
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -11,3 +22,7 @@ class AccountAdapter(DefaultAccountAdapter):
         if language in {code for code, _name in settings.LANGUAGES}:
             user.language = language
         return super().save_user(request, user, form, commit=commit)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        site = PortalSite(name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
+        super().send_mail(template_prefix, email, {"current_site": site, **context})

@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_countries import countries
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -22,6 +23,7 @@ from .models import (
     User,
 )
 from .resources import DuesResource, MemberResource, PersonResource
+from .text import search_key
 
 
 class HistoryImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
@@ -56,6 +58,20 @@ class DuesInline(admin.TabularInline):
     ordering = ["-year"]
 
 
+class CountryInUseFilter(admin.SimpleListFilter):
+    """Only the countries that members are in (not the 250 of the world)."""
+
+    title = _("country")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = set(Member.objects.values_list("country", flat=True).distinct())
+        return sorted(((code, countries.name(code)) for code in codes), key=lambda item: search_key(str(item[1])))
+
+    def queryset(self, request, queryset):
+        return queryset.filter(country=self.value()) if self.value() else queryset
+
+
 class OverdueDuesFilter(admin.SimpleListFilter):
     title = _("dues")
     parameter_name = "dues"
@@ -78,7 +94,7 @@ class OverdueDuesFilter(admin.SimpleListFilter):
 class MemberAdmin(HistoryImportExportAdmin):
     resource_classes = [MemberResource]
     list_display = ["name", "kind", "country", "territorial_network", "population", "status", "joined_on"]
-    list_filter = ["status", "kind", "territorial_network", "country", OverdueDuesFilter, "themes"]
+    list_filter = ["status", "kind", "territorial_network", CountryInUseFilter, OverdueDuesFilter, "themes"]
     list_select_related = ["territorial_network"]
     search_fields = ["name", "search_text", "slug"]
     prepopulated_fields = {"slug": ["name"]}

@@ -554,6 +554,7 @@ def _set_m2m(manager: Any, wanted: list[models.Model] | list[int], stats: LoadSt
 
 # --- Loaders -----------------------------------------------------------------------------
 def load_themes(stats: LoadStats) -> dict[str, Theme]:
+    services.sdgs_ensure()  # a migration creates them, but a flushed database has none
     themes: dict[str, Theme] = {}
     for data in THEMES:
         theme = _upsert(

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from .enums import CURRENT_MEMBER_STATUSES, DuesStanding, InvitationState, MemberStatus, RoleKind
 from .models import Dues, Invitation, Member, Person, Role, TerritorialNetwork, Theme, User
-from .services import dues_grace_date
+from .services import dues_grace_date, team_member_removable
 from .text import search_key
 
 PUBLIC_MEMBER_STATUSES = (*CURRENT_MEMBER_STATUSES, MemberStatus.FORMER)
@@ -22,6 +22,7 @@ def public_members() -> QuerySet[Member]:
     return (
         Member.objects.filter(status__in=PUBLIC_MEMBER_STATUSES)
         .select_related("territorial_network")
+        .order_by("search_text")  # starts with the accent-free name: "Área" sorts with the A
         .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
     )
 
@@ -106,10 +107,11 @@ def portal_member_for(user: User, slug: str) -> Member:
     return qs.get(slug=slug)
 
 
-@dataclass(frozen=True)
+@dataclass
 class TeamEntry:
     person: Person
     roles: list[Role]
+    removable: bool = True
 
     @property
     def is_focal_point(self) -> bool:
@@ -124,6 +126,9 @@ def member_team(member: Member) -> list[TeamEntry]:
     )
     for role in roles:
         entries.setdefault(role.person_id, TeamEntry(person=role.person, roles=[])).roles.append(role)
+    focal_point_ids = {pid for pid, entry in entries.items() if entry.is_focal_point}
+    for pid, entry in entries.items():
+        entry.removable = team_member_removable(person_id=pid, focal_point_ids=focal_point_ids)
     return list(entries.values())
 
 

@@ -16,7 +16,15 @@ from django.utils.translation import gettext as _
 from .enums import InvitationState, MemberStatus, RoleKind
 from .errors import InvalidInvitation, NotAllowed, PortalError
 from .mail import mail_send
-from .models import Dues, Invitation, Member, Person, Role, User
+from .models import Dues, Invitation, Member, Person, Role, SustainableDevelopmentGoal, User
+
+
+# --- Reference data ------------------------------------------------------------------------
+def sdgs_ensure() -> None:
+    """The 17 SDG rows exist (created by a migration; recreated after a database flush)."""
+    SustainableDevelopmentGoal.objects.bulk_create(
+        [SustainableDevelopmentGoal(number=n) for n in range(1, 18)], ignore_conflicts=True
+    )
 
 
 # --- Dues --------------------------------------------------------------------------------
@@ -189,6 +197,11 @@ def invitation_accept(*, token: str, user: User) -> Role:
     return role
 
 
+def team_member_removable(*, person_id: int, focal_point_ids: set[int]) -> bool:
+    """Anyone may leave a team except its only focal point."""
+    return focal_point_ids != {person_id}
+
+
 @transaction.atomic
 def team_member_remove(*, member: Member, person: Person, by: User) -> int:
     """Remove a colleague from the city's team (all their roles in it). Returns roles removed.
@@ -202,7 +215,7 @@ def team_member_remove(*, member: Member, person: Person, by: User) -> int:
     if not theirs:
         raise PortalError(_("%(person)s is not in the team of %(member)s.") % {"person": person, "member": member})
     focal_points = {r.person_id for r in roles if r.kind == RoleKind.FOCAL_POINT}
-    if focal_points == {person.pk}:
+    if not team_member_removable(person_id=person.pk, focal_point_ids=focal_points):
         raise PortalError(_("%(person)s is the only focal point of %(member)s and cannot be removed.")
                           % {"person": person, "member": member})
     for role in theirs:

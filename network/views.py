@@ -181,6 +181,13 @@ def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "network/portal/invitation.html", {"invitation": invitation, "next_url": next_url})
 
 
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on pages (the admin's) that do not name an icon."""
+    from django.templatetags.static import static
+
+    return redirect(static("img/favicon.svg"), permanent=True)
+
+
 # --- Operations ---------------------------------------------------------------------------------
 @require_GET
 @never_cache

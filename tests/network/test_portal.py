@@ -191,3 +191,14 @@ def test_invitee_signing_up_from_the_link_needs_no_second_verification(client, q
     assert response.url == accept_url
     client.post(accept_url)
     assert Role.objects.filter(member=quito, person__email="n@quito.gob.ec").exists()
+
+
+def test_the_only_focal_point_is_not_offered_a_remove_button(client, quito):
+    focal = focal_point_of(quito)
+    colleague = technician_of(quito)
+    client.force_login(focal)
+    response = client.get(reverse("portal:member", kwargs={"slug": "quito"}))
+    removable = {entry.person: entry.removable for entry in response.context["team"]}
+    assert removable == {focal.person: False, colleague.person: True}
+    remove_focal = reverse("portal:team_remove", kwargs={"slug": "quito", "person_id": focal.person.pk})
+    assert remove_focal not in response.text

@@ -1,0 +1,99 @@
+"""Project-wide guarantees: migrations, translations, demo data."""
+
+from io import StringIO
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALES = ["es", "pt_BR", "en"]
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_are_in_step():
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_translation_catalogue_is_complete(locale):
+    catalogue = polib.pofile(str(ROOT / "locale" / locale / "LC_MESSAGES" / "django.po"))
+    assert len(catalogue) > 100
+    assert [e.msgid for e in catalogue.untranslated_entries()] == []
+    assert [e.msgid for e in catalogue.fuzzy_entries()] == []
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_translation_placeholders_match(locale):
+    import re
+
+    placeholder = re.compile(r"%\(\w+\)[sd]|%[sd]")
+    catalogue = polib.pofile(str(ROOT / "locale" / locale / "LC_MESSAGES" / "django.po"))
+    mismatched = []
+    for entry in catalogue.translated_entries():
+        translations = [entry.msgstr] if not entry.msgid_plural else list(entry.msgstr_plural.values())
+        for text in translations:
+            if sorted(set(placeholder.findall(text))) != sorted(set(placeholder.findall(entry.msgid))):
+                mismatched.append(entry.msgid)
+    assert mismatched == []
+
+
+def test_every_interface_language_has_a_catalogue():
+    codes = {code for code, _name in settings.LANGUAGES}
+    assert codes == {"es", "pt-br", "en"}
+    for locale in LOCALES:
+        assert (ROOT / "locale" / locale / "LC_MESSAGES" / "django.po").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("es", "Directorio de miembros"), ("pt-br", "Diretório de membros"), ("en", "Member directory")],
+)
+def test_pages_render_in_the_chosen_language(client, language, expected):
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+    response = client.get(reverse("network:directory"))
+    assert expected in response.text
+    assert f'<html lang="{language}">' in response.text
+
+
+@pytest.mark.django_db
+def test_spanish_is_the_default_language(client):
+    response = client.get(reverse("network:home"), headers={"accept-language": ""})
+    assert '<html lang="es">' in response.text
+
+
+@pytest.mark.django_db
+def test_demo_data_is_loaded_once_and_holds_the_seed_cities():
+    from network.models import Dues, Member, Person, TerritorialNetwork, User
+
+    call_command("load_demo", stdout=StringIO())
+    counts = [Member.objects.count(), Person.objects.count(), Dues.objects.count(), User.objects.count()]
+    call_command("load_demo", stdout=StringIO())
+    assert [Member.objects.count(), Person.objects.count(), Dues.objects.count(), User.objects.count()] == counts
+    assert counts[0] >= 30
+    assert TerritorialNetwork.objects.count() == 6
+    seed_cities = {"General San Martín", "Panamá", "Pasto", "Riobamba", "Rosario", "São Paulo", "Córdoba",
+                   "Medellín", "Mérida", "Quito", "Tunja", "Zaragoza", "Durango"}
+    assert seed_cities <= set(Member.objects.values_list("name", flat=True))
+
+
+@pytest.mark.django_db
+def test_demo_logins_reach_their_pages(client):
+    from network.models import User
+
+    call_command("load_demo", stdout=StringIO())
+    staff, focal, technician = (User.objects.get(email=f"{n}@demo.redportal.org") for n in ("staff", "focal", "tecnico"))
+    for user in (staff, focal, technician):
+        assert user.check_password(settings.DEMO_PASSWORD)
+    client.force_login(technician)
+    technician_city = client.get(reverse("portal:home")).context["member"]
+    client.force_login(focal)
+    focal_city = client.get(reverse("portal:home")).context["member"]
+    assert (technician_city.name, focal_city.name) == ("Quito", "Medellín")
+    client.force_login(staff)
+    assert client.get(reverse("admin:network_member_changelist")).status_code == 200
