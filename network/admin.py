@@ -100,7 +100,6 @@ class MemberAdmin(HistoryImportExportAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["territorial_network", "themes"]
     inlines = [DuesInline, RoleInline]
-    date_hierarchy = "joined_on"
     list_per_page = 50
     actions = ["refresh_dues_standing"]
     fieldsets = (

@@ -1,0 +1,80 @@
+"""Guarantees that need the real database server or broker (skipped with a reason elsewhere)."""
+
+import threading
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.urls import reverse
+
+from network import services
+from network.enums import RoleKind
+from network.errors import PortalError
+from network.models import Role
+from tests.factories import MemberFactory, focal_point_of
+
+needs_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)")
+needs_redis = pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis (REDIS_URL)")
+
+
+@needs_postgres
+@pytest.mark.django_db
+def test_search_forgives_a_typo_on_postgres(client):
+    MemberFactory(name="Medellín", country="CO")
+    MemberFactory(name="Montevideo", country="UY")
+    response = client.get(reverse("network:directory"), {"q": "medelin"})
+    assert [m.name for m in response.context["page"].object_list] == ["Medellín"]
+
+
+@needs_postgres
+@pytest.mark.django_db
+def test_trigram_index_serves_the_search_on_postgres():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'member_search_trgm_idx'")
+        (definition,) = cursor.fetchone()
+    assert "gin_trgm_ops" in definition
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_focal_points_removing_each_other_at_once_leave_one():
+    city = MemberFactory()
+    first, second = focal_point_of(city), focal_point_of(city)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def remove(actor, target):
+        barrier.wait()
+        try:
+            services.team_member_remove(member=city, person=target.person, by=actor)
+            outcomes.append("removed")
+        except PortalError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=remove, args=(first, second)),
+               threading.Thread(target=remove, args=(second, first))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["refused", "removed"]
+    assert Role.objects.filter(member=city, kind=RoleKind.FOCAL_POINT).count() == 1
+
+
+@needs_redis
+def test_a_task_sent_through_redis_is_run_by_a_worker(mailoutbox):
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+    from network.tasks import deliver_mail
+
+    app.conf.task_always_eager = False
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            result = deliver_mail.delay(to=["a@quito.gob.ec"], subject="Hola", text="Texto", html="<p>Texto</p>")
+            result.get(timeout=20)
+    finally:
+        app.conf.task_always_eager = True
+    assert [m.subject for m in mailoutbox] == ["Hola"]
