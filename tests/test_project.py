@@ -97,3 +97,28 @@ def test_demo_logins_reach_their_pages(client):
     assert (technician_city.name, focal_city.name) == ("Quito", "Medellín")
     client.force_login(staff)
     assert client.get(reverse("admin:network_member_changelist")).status_code == 200
+
+
+def test_deploy_checks_pass_with_production_settings(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "k7" * 30,
+        "SECURE_SSL_REDIRECT": "true",
+        "SECURE_HSTS_SECONDS": "31536000",
+        "BEHIND_PROXY": "true",
+        "SITE_URL": "https://portal.example.org",
+        "ALLOWED_HOSTS": "portal.example.org",
+        "EMAIL_URL": "smtp+tls://user:secret@smtp.example.org:587",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
