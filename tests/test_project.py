@@ -107,7 +107,7 @@ def test_deploy_checks_pass_with_production_settings(tmp_path):
     env = {
         **os.environ,
         "DEBUG": "false",
-        "SECRET_KEY": "k7" * 30,
+        "SECRET_KEY": "q9V!rT2#mLw8@zXp4$KbN6&yHc0*JdF3^sGe1(UaO5)iPk7",
         "SECURE_SSL_REDIRECT": "true",
         "SECURE_HSTS_SECONDS": "31536000",
         "BEHIND_PROXY": "true",
@@ -117,6 +117,7 @@ def test_deploy_checks_pass_with_production_settings(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
