@@ -107,7 +107,7 @@ def test_deploy_checks_pass_with_production_settings(tmp_path):
     env = {
         **os.environ,
         "DEBUG": "false",
-        "SECRET_KEY": "q9V!rT2#mLw8@zXp4$KbN6&yHc0*JdF3^sGe1(UaO5)iPk7",
+        "SECRET_KEY": "q9VrT2mLw8zXp4KbN6yHc0JdF3sGe1UaO5iPk7tBn2Wq8Lz4Xc6Vb9Mn1Ds3",
         "SECURE_SSL_REDIRECT": "true",
         "SECURE_HSTS_SECONDS": "31536000",
         "BEHIND_PROXY": "true",
