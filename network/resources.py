@@ -11,7 +11,16 @@ from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 from .models import Dues, Member, Person, TerritorialNetwork, Theme
 
 
-class MemberResource(resources.ModelResource):
+class AllOrNothingResource(resources.ModelResource):
+    """A spreadsheet with one bad row imports nothing: the whole file is one transaction."""
+
+    def import_data(self, dataset, **kwargs):
+        kwargs.setdefault("use_transactions", True)
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        return super().import_data(dataset, **kwargs)
+
+
+class MemberResource(AllOrNothingResource):
     territorial_network = fields.Field(
         attribute="territorial_network",
         column_name="territorial_network",
@@ -33,7 +42,7 @@ class MemberResource(resources.ModelResource):
         verbose_name = _("members")
 
 
-class PersonResource(resources.ModelResource):
+class PersonResource(AllOrNothingResource):
     class Meta:
         model = Person
         import_id_fields = ["email"]
@@ -44,7 +53,7 @@ class PersonResource(resources.ModelResource):
         clean_model_instances = True
 
 
-class DuesResource(resources.ModelResource):
+class DuesResource(AllOrNothingResource):
     member = fields.Field(attribute="member", column_name="member", widget=ForeignKeyWidget(Member, field="slug"))
 
     class Meta:
