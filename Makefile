@@ -46,7 +46,8 @@ messages: install
 	@$(PY) manage.py compile_catalogs
 
 setup: install messages
-	@$(PY) manage.py migrate --noinput
+	@echo "Migrating the database"
+	@$(PY) manage.py migrate --noinput -v 0
 	@$(PY) manage.py load_demo
 
 # The demo server runs with DEBUG on (static files served from the source tree) unless told otherwise.
