@@ -11,6 +11,14 @@
     }
   });
 
+  // Secondary filters start folded on phones (open by default without JavaScript).
+  if (window.matchMedia("(max-width: 52rem)").matches) {
+    document.querySelectorAll("details[data-collapse-on-phone]").forEach(function (details) {
+      var chosen = Array.prototype.some.call(details.querySelectorAll("select"), function (s) { return s.value; });
+      if (!chosen) { details.open = false; }
+    });
+  }
+
   // Forms with data-confirm ask before submitting (removing a colleague, revoking an invitation).
   document.addEventListener("submit", function (event) {
     var form = event.target;
