@@ -11,10 +11,13 @@ from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
+from .enums import OutboxState
+from .mail import outbox_dispatch
 from .models import (
     Dues,
     Invitation,
     Member,
+    OutboxMessage,
     Person,
     Role,
     SustainableDevelopmentGoal,
@@ -207,3 +210,46 @@ class InvitationAdmin(admin.ModelAdmin):
     list_select_related = ["member", "invited_by"]
     readonly_fields = ["token", "accepted_at"]
     autocomplete_fields = ["member", "invited_by"]
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Every e-mail: held decisions are read, edited and released here; failures can be retried."""
+
+    list_display = ["subject", "recipients", "state", "topic", "related_reference", "created_at", "sent_at", "attempts"]
+    list_filter = ["state", "topic", "language"]
+    search_fields = ["subject", "to", "related_reference"]
+    date_hierarchy = "created_at"
+    actions = ["send_held", "discard_held", "retry_failed"]
+    readonly_fields = ["state", "created_at", "sent_at", "attempts", "last_error", "topic", "related_reference", "language"]
+    fields = ["to", "subject", "text", "html", "language", "state", "topic", "related_reference",
+              "created_at", "sent_at", "attempts", "last_error"]
+
+    @admin.display(description=_("recipients"))
+    def recipients(self, obj):
+        return ", ".join(obj.to)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # Only a held message can still be edited before it goes out.
+        return super().has_change_permission(request, obj) and (obj is None or obj.state == OutboxState.HELD)
+
+    @admin.action(description=_("Send the selected held messages"))
+    def send_held(self, request, queryset):
+        count = services.outbox_release(messages=list(queryset))
+        self.message_user(request, ngettext("%d message queued for sending.", "%d messages queued for sending.",
+                                            count) % count, messages.SUCCESS)
+
+    @admin.action(description=_("Discard the selected held messages"))
+    def discard_held(self, request, queryset):
+        count = services.outbox_discard(messages=list(queryset))
+        self.message_user(request, ngettext("%d message discarded.", "%d messages discarded.", count) % count)
+
+    @admin.action(description=_("Retry the selected failed messages"))
+    def retry_failed(self, request, queryset):
+        ids = list(queryset.filter(state=OutboxState.FAILED).values_list("pk", flat=True))
+        outbox_dispatch(message_ids=ids)
+        self.message_user(request, ngettext("%d message queued again.", "%d messages queued again.", len(ids))
+                          % len(ids))

@@ -74,3 +74,11 @@ class Sdg(models.IntegerChoices):
     LIFE_ON_LAND = 15, _("Life on land")
     PEACE_JUSTICE = 16, _("Peace, justice and strong institutions")
     PARTNERSHIPS = 17, _("Partnerships for the goals")
+
+
+class OutboxState(models.TextChoices):
+    HELD = "held", _("Held for review")
+    QUEUED = "queued", _("Queued")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    DISCARDED = "discarded", _("Discarded")

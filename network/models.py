@@ -15,7 +15,7 @@ from django_countries import countries
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from .enums import Currency, InvitationState, Language, MemberKind, MemberStatus, RoleKind, Sdg
+from .enums import Currency, InvitationState, Language, MemberKind, MemberStatus, OutboxState, RoleKind, Sdg
 from .text import search_key
 
 
@@ -383,3 +383,31 @@ class Invitation(models.Model):
 
     def is_usable(self, now=None) -> bool:
         return self.state == InvitationState.PENDING and (now or timezone.now()) < self.expires_at
+
+
+class OutboxMessage(models.Model):
+    """Every e-mail the portal sends, kept: queued messages go out by a task with retries, held
+    ones (decisions) wait until the secretariat reads, edits and releases them."""
+
+    to = models.JSONField(_("recipients"), default=list)
+    subject = models.CharField(_("subject"), max_length=300)
+    text = models.TextField(_("text"))
+    html = models.TextField(_("HTML"), blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.ES)
+    attachments = models.JSONField(_("attachments"), default=list, blank=True, editable=False)
+    state = models.CharField(_("state"), max_length=12, choices=OutboxState.choices, default=OutboxState.QUEUED)
+    topic = models.CharField(_("topic"), max_length=60, blank=True, db_index=True)
+    related_reference = models.CharField(_("about"), max_length=40, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outbox")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "created_at"], name="outbox_state_created_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {', '.join(self.to)}"

@@ -13,10 +13,72 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .enums import InvitationState, MemberStatus, RoleKind
+from .enums import InvitationState, MemberStatus, OutboxState, RoleKind
 from .errors import InvalidInvitation, NotAllowed, PortalError
-from .mail import mail_send
-from .models import Dues, Invitation, Member, Person, Role, SustainableDevelopmentGoal, User
+from .mail import mail_send, outbox_dispatch
+from .models import Dues, Invitation, Member, OutboxMessage, Person, Role, SustainableDevelopmentGoal, User
+
+
+# --- Outbox --------------------------------------------------------------------------------
+class DeliveryFailed(Exception):
+    """Sending failed for a reason that may pass (the task retries)."""
+
+
+def outbox_deliver(*, message_id: int) -> str:
+    """Send a queued outbox message exactly once.
+
+    The row is locked while it is sent, so two workers given the same message cannot both send
+    it; a message already sent (or held, or discarded) is left alone.
+    """
+    import base64
+    from smtplib import SMTPException
+
+    from django.core.mail import EmailMultiAlternatives
+
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
+        if message is None or message.state not in (OutboxState.QUEUED, OutboxState.FAILED):
+            return message.state if message else "missing"
+        email = EmailMultiAlternatives(subject=message.subject, body=message.text, to=message.to)
+        if message.html:
+            email.attach_alternative(message.html, "text/html")
+        for item in message.attachments:
+            email.attach(item["filename"], base64.b64decode(item["content"]), item["mimetype"])
+        message.attempts += 1
+        try:
+            email.send()
+        except (SMTPException, OSError) as exc:
+            message.state = OutboxState.FAILED
+            message.last_error = f"{exc.__class__.__name__}: {exc}"[:300]
+            message.save(update_fields=["state", "attempts", "last_error"])
+            failure = exc
+        else:
+            message.state = OutboxState.SENT
+            message.sent_at = timezone.now()
+            message.last_error = ""
+            message.save(update_fields=["state", "attempts", "sent_at", "last_error"])
+            return OutboxState.SENT
+    raise DeliveryFailed(str(failure)) from failure
+
+
+@transaction.atomic
+def outbox_release(*, messages) -> int:
+    """The secretariat sends held messages (after reading and perhaps editing them)."""
+    ids = list(
+        OutboxMessage.objects.select_for_update()
+        .filter(pk__in=[m.pk for m in messages], state=OutboxState.HELD)
+        .values_list("pk", flat=True)
+    )
+    OutboxMessage.objects.filter(pk__in=ids).update(state=OutboxState.QUEUED)
+    outbox_dispatch(message_ids=ids)
+    return len(ids)
+
+
+@transaction.atomic
+def outbox_discard(*, messages) -> int:
+    return OutboxMessage.objects.filter(pk__in=[m.pk for m in messages], state=OutboxState.HELD).update(
+        state=OutboxState.DISCARDED
+    )
 
 
 # --- Reference data ------------------------------------------------------------------------

@@ -1,24 +1,17 @@
-"""Thin Celery wrappers: load by id or plain values, call a service."""
-
-from smtplib import SMTPException
+"""Thin Celery wrappers: load by id, call a service."""
 
 from celery import shared_task
-from django.core.mail import EmailMultiAlternatives
 
 from . import services
 
 
-@shared_task(
-    autoretry_for=(SMTPException, OSError),
-    retry_backoff=30,
-    retry_backoff_max=3600,
-    max_retries=8,
-    acks_late=True,
-)
-def deliver_mail(*, to: list[str], subject: str, text: str, html: str) -> None:
-    message = EmailMultiAlternatives(subject=subject, body=text, to=to)
-    message.attach_alternative(html, "text/html")
-    message.send()
+@shared_task(bind=True, max_retries=8, acks_late=True)
+def deliver_outbox_message(self, *, message_id: int) -> str:
+    """Send one outbox message; a failure is retried with backoff and never sends twice."""
+    try:
+        return services.outbox_deliver(message_id=message_id)
+    except services.DeliveryFailed as exc:
+        raise self.retry(exc=exc, countdown=min(30 * 2**self.request.retries, 3600)) from exc
 
 
 @shared_task

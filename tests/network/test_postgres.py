@@ -64,17 +64,20 @@ def test_two_focal_points_removing_each_other_at_once_leave_one():
 
 
 @needs_redis
+@pytest.mark.django_db(transaction=True)
 def test_a_task_sent_through_redis_is_run_by_a_worker(mailoutbox):
     from celery.contrib.testing.worker import start_worker
 
     from config.celery import app
-    from network.tasks import deliver_mail
+    from network.models import OutboxMessage
+    from network.tasks import deliver_outbox_message
 
+    message = OutboxMessage.objects.create(to=["a@quito.gob.ec"], subject="Hola", text="Texto")
     app.conf.task_always_eager = False
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            result = deliver_mail.delay(to=["a@quito.gob.ec"], subject="Hola", text="Texto", html="<p>Texto</p>")
-            result.get(timeout=20)
+            result = deliver_outbox_message.delay(message_id=message.pk)
+            assert result.get(timeout=20) == "sent"
     finally:
         app.conf.task_always_eager = True
     assert [m.subject for m in mailoutbox] == ["Hola"]
