@@ -18,6 +18,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", network_views.health, name="health"),
     path("favicon.ico", network_views.favicon),
+    path("", include("programs.urls")),  # before the portal's <slug> pages: it owns portal/applications/
     path("portal/", include("network.portal_urls")),
     path("", include("network.urls")),
 ]

@@ -1,0 +1,68 @@
+"""What an uploaded document really is, judged by its content rather than its name."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ODT = "application/vnd.oasis.opendocument.text"
+PNG = "image/png"
+JPEG = "image/jpeg"
+
+EXTENSIONS = {PDF: {".pdf"}, DOCX: {".docx"}, ODT: {".odt"}, PNG: {".png"}, JPEG: {".jpg", ".jpeg"}}
+
+
+def sniff(upload) -> str | None:
+    """The content type the bytes show, or None when they are none of the accepted kinds."""
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                names = set(archive.namelist())
+                if "mimetype" in names and archive.read("mimetype").strip() == ODT.encode():
+                    return ODT
+                if "[Content_Types].xml" in names and "word/document.xml" in names:
+                    return DOCX
+        except (zipfile.BadZipFile, OSError, KeyError):
+            return None
+        finally:
+            upload.seek(0)
+    return None
+
+
+def validate_upload(upload) -> str:
+    """Refuse files that are too large, of another kind, or whose name lies about their content."""
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            _("%(name)s is %(size)s; the limit is %(limit)s.")
+            % {"name": upload.name, "size": filesizeformat(upload.size), "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)}
+        )
+    if upload.size == 0:
+        raise ValidationError(_("%(name)s is empty.") % {"name": upload.name})
+    content_type = sniff(upload)
+    if content_type is None:
+        raise ValidationError(
+            _("%(name)s is not a PDF, DOCX, ODT, PNG or JPEG document.") % {"name": upload.name}
+        )
+    extension = PurePath(upload.name).suffix.lower()
+    if extension not in EXTENSIONS[content_type]:
+        raise ValidationError(
+            _("The name of %(name)s does not match its content. Rename it or export it again.")
+            % {"name": upload.name}
+        )
+    return content_type

@@ -1,0 +1,107 @@
+"""The e-mails of the calls engine, each one function; all go through network.mail (the outbox)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+
+from network.enums import RoleKind
+from network.mail import Attachment, mail_send
+from network.models import Person
+
+from ..models import Application, Call
+
+
+def _url(name: str, **kwargs) -> str:
+    return settings.SITE_URL + reverse(name, kwargs=kwargs)
+
+
+def _language_of(user) -> str:
+    person = getattr(user, "person", None)
+    return (person.language if person else None) or user.language or settings.LANGUAGE_CODE
+
+
+def application_submitted(*, application: Application) -> None:
+    """The receipt (with a PDF copy) is rendered by a task once the submission is committed."""
+    from ..tasks import send_receipt
+
+    transaction.on_commit(lambda: send_receipt.delay(application_id=application.pk))
+    if application.state == "awaiting_endorsement":
+        focal_points = Person.objects.filter(
+            roles__member=application.member, roles__kind=RoleKind.FOCAL_POINT
+        ).exclude(email="").distinct()
+        for person in focal_points:
+            mail_send(
+                to=person.email,
+                template="programs/mail/endorsement_request",
+                language=person.language,
+                context={"application": application, "call": application.call, "person": person,
+                         "url": _url("programs:endorsement", reference=application.reference)},
+                topic="endorsement",
+                reference=application.reference,
+            )
+
+
+def receipt_send(*, application: Application, pdf: bytes) -> None:
+    mail_send(
+        to=application.applicant.email,
+        template="programs/mail/receipt",
+        language=_language_of(application.applicant),
+        context={"application": application, "call": application.call,
+                 "url": _url("programs:application", reference=application.reference)},
+        attachments=[Attachment(f"{application.reference}.pdf", pdf, "application/pdf")],
+        topic="receipt",
+        reference=application.reference,
+    )
+
+
+def application_endorsed(*, application: Application) -> None:
+    mail_send(
+        to=application.applicant.email,
+        template="programs/mail/endorsed",
+        language=_language_of(application.applicant),
+        context={"application": application, "call": application.call,
+                 "url": _url("programs:application", reference=application.reference)},
+        topic="endorsement",
+        reference=application.reference,
+    )
+
+
+def application_returned(*, application: Application) -> None:
+    mail_send(
+        to=application.applicant.email,
+        template="programs/mail/returned",
+        language=_language_of(application.applicant),
+        context={"application": application, "call": application.call,
+                 "url": _url("programs:application_edit", reference=application.reference)},
+        topic="endorsement",
+        reference=application.reference,
+    )
+
+
+def decision_held(*, application: Application) -> None:
+    """Decision e-mails are written to the outbox held: staff read, edit and send them."""
+    mail_send(
+        to=application.applicant.email,
+        template="programs/mail/decision",
+        language=_language_of(application.applicant),
+        context={"application": application, "call": application.call,
+                 "url": _url("programs:application", reference=application.reference)},
+        hold=True,
+        topic="decision",
+        reference=application.reference,
+    )
+
+
+def deadline_changed(*, call: Call, drafts) -> None:
+    for application in drafts:
+        mail_send(
+            to=application.applicant.email,
+            template="programs/mail/deadline_changed",
+            language=_language_of(application.applicant),
+            context={"application": application, "call": call,
+                     "url": _url("programs:application_edit", reference=application.reference)},
+            topic="deadline",
+            reference=application.reference,
+        )

@@ -1,0 +1,229 @@
+"""Applying to a call: start, fill (with autosave), attach, submit, follow, withdraw. Thin views."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from network.errors import PortalError
+
+from .. import selectors
+from ..enums import Actor, ApplicationState
+from ..forms import AccessCodeForm, DocumentForm
+from ..kinds import spec_for
+from ..models import Application, Call
+from ..pdf import application_pdf as render_application_pdf
+from ..services import applications as services
+from ..services.eligibility import eligibility_problems, members_user_may_apply_for
+from ..services.errors import IncompleteApplication
+from ..services.transitions import transition_allowed
+
+
+def _own_application(request: HttpRequest, reference: str) -> Application:
+    try:
+        return selectors.application_for_applicant(request.user, reference)
+    except Application.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _visible_application(request: HttpRequest, reference: str) -> Application:
+    try:
+        return selectors.application_visible_to(request.user, reference)
+    except Application.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@login_required
+def application_start(request: HttpRequest, slug: str) -> HttpResponse:
+    """GET: what the applicant is about to start (and for which city). POST: open or resume the draft."""
+    call = get_object_or_404(Call.objects.filter(published=True), slug=slug)
+    members = list(members_user_may_apply_for(request.user))
+    code_form = AccessCodeForm(request.POST or None)
+    if request.method == "POST":
+        member = next((m for m in members if str(m.pk) == request.POST.get("member")), None)
+        if member is None and len(members) == 1:
+            member = members[0]
+        try:
+            application = services.application_start(
+                call=call, user=request.user, member=member, access_code=request.POST.get("code", "")
+            )
+        except PortalError as error:
+            messages.error(request, error.message)
+        else:
+            return redirect("programs:application_edit", reference=application.reference)
+    problems = {m.pk: eligibility_problems(call=call, member=m, user=request.user) for m in members}
+    no_member_problems = eligibility_problems(call=call, member=None, user=request.user)
+    return render(
+        request,
+        "programs/apply_start.html",
+        {"call": call, "members": members, "problems": problems, "no_member_problems": no_member_problems,
+         "code_form": code_form},
+    )
+
+
+def _edit_context(application: Application, form, document_form=None) -> dict:
+    return {
+        "application": application,
+        "call": application.call,
+        "form": form,
+        "document_form": document_form or DocumentForm(),
+        "documents": list(application.documents.all()),
+    }
+
+
+@login_required
+def application_edit(request: HttpRequest, reference: str) -> HttpResponse:
+    application = _own_application(request, reference)
+    if application.state != ApplicationState.DRAFT:
+        return redirect("programs:application", reference=reference)
+    form_class = spec_for(application.call.kind).form_class
+    if request.method == "POST":
+        form = form_class(data=request.POST, call=application.call)
+        services.application_save_draft(application=application, by=request.user, answers=_typed(form, request))
+        messages.success(request, _("Draft saved."))
+        return redirect("programs:application_edit", reference=reference)
+    return render(request, "programs/application_edit.html",
+                  _edit_context(application, form_class(initial=application.data, call=application.call)))
+
+
+def _typed(form, request: HttpRequest) -> dict:
+    """What the applicant typed, valid or not, as JSON-ready values for the draft."""
+    answers = {}
+    for name, field in form.fields.items():
+        if getattr(field.widget, "allow_multiple_selected", False):
+            answers[name] = request.POST.getlist(name)
+        elif isinstance(field, forms.BooleanField):
+            answers[name] = name in request.POST
+        elif name in request.POST:
+            answers[name] = request.POST[name][:20000]
+    return answers
+
+
+@login_required
+@require_POST
+def application_autosave(request: HttpRequest, reference: str) -> HttpResponse:
+    """htmx: saves the draft as the applicant types; answers with a short status line."""
+    application = _own_application(request, reference)
+    form = spec_for(application.call.kind).form_class(data=request.POST, call=application.call)
+    try:
+        services.application_save_draft(application=application, by=request.user, answers=_typed(form, request))
+    except PortalError as error:
+        return render(request, "programs/application_edit.html#autosave", {"error": error.message}, status=409)
+    return render(request, "programs/application_edit.html#autosave", {"saved_at": timezone.now()})
+
+
+@login_required
+@require_POST
+def application_submit(request: HttpRequest, reference: str) -> HttpResponse:
+    application = _own_application(request, reference)
+    form_class = spec_for(application.call.kind).form_class
+    if application.state == ApplicationState.DRAFT:
+        form = form_class(data=request.POST, call=application.call)
+        application = services.application_save_draft(
+            application=application, by=request.user, answers=_typed(form, request)
+        )
+    try:
+        application = services.application_submit(
+            application=application, by=request.user, access_code=request.POST.get("code", "")
+        )
+    except IncompleteApplication as error:
+        form = form_class(data=request.POST, call=application.call)
+        form.is_valid()
+        messages.error(request, error.message)
+        return render(request, "programs/application_edit.html", _edit_context(application, form), status=400)
+    except PortalError as error:
+        messages.error(request, error.message)
+        return redirect("programs:application_edit", reference=reference)
+    return redirect(f"{application.get_absolute_url()}?submitted=1")
+
+
+@login_required
+def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    application = _visible_application(request, reference)
+    is_applicant = application.applicant_id == request.user.pk
+    return render(
+        request,
+        "programs/application_detail.html",
+        {
+            "application": application,
+            "call": application.call,
+            "answers": selectors.application_answers(application),
+            "documents": list(application.documents.all()),
+            "timeline": selectors.application_timeline(application, for_staff=request.user.is_staff),
+            "is_applicant": is_applicant,
+            "can_withdraw": is_applicant and transition_allowed(
+                source=application.state, target=ApplicationState.WITHDRAWN, actor=Actor.APPLICANT),
+            "just_submitted": request.GET.get("submitted") == "1" and is_applicant,
+        },
+    )
+
+
+@login_required
+def application_pdf(request: HttpRequest, reference: str) -> HttpResponse:
+    application = _visible_application(request, reference)
+    pdf = render_application_pdf(application, language=request.LANGUAGE_CODE)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{application.reference}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def application_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
+    application = _own_application(request, reference)
+    try:
+        services.application_withdraw(application=application, by=request.user)
+    except PortalError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your application %(reference)s was withdrawn.") % {"reference": reference})
+    return redirect("programs:application", reference=reference)
+
+
+@login_required
+@require_POST
+def document_upload(request: HttpRequest, reference: str) -> HttpResponse:
+    application = _own_application(request, reference)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.document_add(application=application, by=request.user, upload=form.cleaned_data["file"],
+                                  content_type=form.cleaned_data["content_type"])
+        except PortalError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("%(name)s was added.") % {"name": form.cleaned_data["file"].name})
+            return redirect("programs:application_edit", reference=reference)
+    else:
+        for error in form.errors.get("file", []):
+            messages.error(request, error)
+    form_class = spec_for(application.call.kind).form_class
+    return render(request, "programs/application_edit.html",
+                  _edit_context(application, form_class(initial=application.data, call=application.call), form),
+                  status=400)
+
+
+@login_required
+def document_download(request: HttpRequest, reference: str, document_id: int) -> FileResponse:
+    application = _visible_application(request, reference)
+    document = get_object_or_404(application.documents, pk=document_id)
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
+                        content_type=document.content_type)
+
+
+@login_required
+@require_POST
+def document_delete(request: HttpRequest, reference: str, document_id: int) -> HttpResponse:
+    application = _own_application(request, reference)
+    document = get_object_or_404(application.documents, pk=document_id)
+    try:
+        services.document_remove(document=document, by=request.user)
+    except PortalError as error:
+        messages.error(request, error.message)
+    return redirect("programs:application_edit", reference=reference)
