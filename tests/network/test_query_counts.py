@@ -8,7 +8,7 @@ from tests.factories import DuesFactory, MemberFactory, TerritorialNetworkFactor
 pytestmark = pytest.mark.django_db
 
 DIRECTORY_BOUND = 7
-PORTAL_BOUND = 8
+PORTAL_BOUND = 9
 
 
 def make_members(count: int):
@@ -37,7 +37,7 @@ def test_filtered_directory_queries_do_not_grow_with_members(client, django_asse
 def test_home_queries_do_not_grow_with_networks(client, django_assert_max_num_queries, rows):
     for _ in range(rows):
         MemberFactory(territorial_network=TerritorialNetworkFactory())
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         response = client.get(reverse("network:home"))
     assert len(response.context["networks"]) == rows
 
