@@ -22,7 +22,12 @@ def static_only_fetcher(url: str, timeout: int = 10, ssl_context=None):
 def render_pdf(*, template: str, context: dict, language: str) -> bytes:
     from weasyprint import HTML
 
+    from django.conf import settings
+    from django.utils import timezone
+
+    context = {"site_name": settings.SITE_NAME, "TIME_ZONE_NAME": timezone.get_current_timezone_name(), **context}
     with translation.override(language):
+        context["LANGUAGE_CODE"] = language
         html = render_to_string(template, context)
     return HTML(string=html, base_url="file:///static/", url_fetcher=static_only_fetcher).write_pdf()
 

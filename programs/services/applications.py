@@ -64,7 +64,9 @@ def application_start(
     if member is None:
         candidates = list(members_user_may_apply_for(user)[:2])
         member = candidates[0] if len(candidates) == 1 else None
-    eligibility_check(call=call, member=member, user=user)
+    # Where the form lets a group of cities apply, the population rule waits for the answers (on submit).
+    deferred = {"group_of_cities": True} if "group_of_cities" in spec_for(call.kind).form_class.base_fields else None
+    eligibility_check(call=call, member=member, user=user, answers=deferred)
     person = getattr(user, "person", None)
     for _attempt in range(5):
         try:

@@ -57,13 +57,12 @@ def application_start(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(request, error.message)
         else:
             return redirect("programs:application_edit", reference=application.reference)
-    problems = {m.pk: eligibility_problems(call=call, member=m, user=request.user) for m in members}
-    no_member_problems = eligibility_problems(call=call, member=None, user=request.user)
+    choices = [(m, eligibility_problems(call=call, member=m, user=request.user)) for m in members]
+    no_member_problems = [] if members else eligibility_problems(call=call, member=None, user=request.user)
     return render(
         request,
         "programs/apply_start.html",
-        {"call": call, "members": members, "problems": problems, "no_member_problems": no_member_problems,
-         "code_form": code_form},
+        {"call": call, "choices": choices, "no_member_problems": no_member_problems, "code_form": code_form},
     )
 
 
