@@ -115,6 +115,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
+    "calls-sweep": {
+        # Deadline reminders (each exactly once); call states follow from their dates.
+        "task": "programs.tasks.scheduled_sweep",
+        "schedule": env.int("CALLS_SWEEP_SECONDS", default=300),
+    },
     "refresh-dues-standing": {
         "task": "network.tasks.refresh_dues_standing",
         "schedule": crontab(hour=5, minute=15),
