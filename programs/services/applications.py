@@ -152,7 +152,7 @@ def application_submit(
     now = now or timezone.now()
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=application.call_id)
-        application = Application.objects.select_for_update().select_related("member").get(pk=application.pk)
+        application = Application.objects.select_for_update(of=("self",)).select_related("member").get(pk=application.pk)
         _require_applicant(application, by)
         if application.state != ApplicationState.DRAFT:
             if application.state in COUNTING_STATES:
@@ -200,7 +200,7 @@ def application_withdraw(*, application: Application, by: User, now: datetime | 
 @transaction.atomic
 def application_endorse(*, application: Application, by: User, now: datetime | None = None) -> Application:
     """A focal point of the application's city endorses it: it counts as submitted from now on."""
-    application = Application.objects.select_for_update().select_related("member").get(pk=application.pk)
+    application = Application.objects.select_for_update(of=("self",)).select_related("member").get(pk=application.pk)
     if not is_focal_point(user=by, member=application.member):
         raise NotAllowed(_("Only a focal point of the city can endorse its applications."))
     application_transition(application=application, to=ApplicationState.SUBMITTED, actor=Actor.FOCAL_POINT, by=by,
@@ -215,7 +215,7 @@ def application_endorse(*, application: Application, by: User, now: datetime | N
 @transaction.atomic
 def application_return(*, application: Application, by: User, comment: str) -> Application:
     """A focal point sends the application back to its author with a comment; it is a draft again."""
-    application = Application.objects.select_for_update().select_related("member").get(pk=application.pk)
+    application = Application.objects.select_for_update(of=("self",)).select_related("member").get(pk=application.pk)
     if not is_focal_point(user=by, member=application.member):
         raise NotAllowed(_("Only a focal point of the city can send its applications back."))
     if Application.objects.filter(

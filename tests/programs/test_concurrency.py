@@ -1,0 +1,94 @@
+"""Caps, double submits and reminders under real concurrent requests (PostgreSQL, threads)."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from network.errors import PortalError
+from network.models import OutboxMessage
+from programs.enums import ApplicationState
+from programs.models import Application, ReminderSent
+from programs.services import applications as services
+from programs.services.reminders import reminders_sweep
+from tests.factories import focal_point_of, technician_of
+
+from .conftest import answers_for
+
+pytestmark = [
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)"),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def run_together(functions) -> list[str]:
+    barrier = threading.Barrier(len(functions))
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def wrapper(function):
+        barrier.wait()
+        try:
+            result = function()
+        except PortalError as error:
+            result = type(error).__name__
+        except Exception as error:  # noqa: BLE001 - reported in the assertion
+            result = repr(error)
+        finally:
+            connection.close()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=wrapper, args=(f,)) for f in functions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+def test_twenty_parallel_submits_against_a_cap_of_three_accept_exactly_three(make_call, quito):
+    call = make_call(max_per_member=3)
+    drafts = []
+    for _ in range(20):
+        author = technician_of(quito)
+        draft = services.application_start(call=call, user=author)
+        drafts.append((services.application_save_draft(application=draft, by=author, answers=answers_for(call)), author))
+
+    def submit(draft, author):
+        return lambda: services.application_submit(application=draft, by=author).state
+
+    outcomes = run_together([submit(d, a) for d, a in drafts])
+    assert sorted(outcomes).count(ApplicationState.SUBMITTED) == 3
+    assert outcomes.count("CapReached") == 17
+    assert call.applications.filter(state=ApplicationState.SUBMITTED).count() == 3
+
+
+def test_a_double_click_on_submit_creates_one_submission(make_call, technician):
+    call = make_call()
+    draft = services.application_start(call=call, user=technician)
+    services.application_save_draft(application=draft, by=technician, answers=answers_for(call))
+    outcomes = run_together([lambda: services.application_submit(application=draft, by=technician).state] * 2)
+    assert outcomes == [ApplicationState.SUBMITTED, ApplicationState.SUBMITTED]
+    assert draft.events.count() == 1
+    assert Application.objects.count() == 1
+
+
+def test_a_double_click_on_apply_creates_one_draft(make_call, technician):
+    call = make_call()
+    outcomes = run_together([lambda: services.application_start(call=call, user=technician).pk] * 2)
+    assert len(set(outcomes)) == 1
+    assert Application.objects.count() == 1
+
+
+def test_two_concurrent_sweeps_send_each_reminder_once(make_call, quito, tunja):
+    now = timezone.now()
+    call = make_call(opens_at=now - timedelta(days=20), closes_at=now + timedelta(hours=12))
+    focal_point_of(quito)
+    focal_point_of(tunja)
+    outcomes = run_together([lambda: reminders_sweep(now=now)] * 2)
+    assert sorted(outcomes) == [0, 2] or sum(outcomes) == 2
+    assert ReminderSent.objects.filter(call=call).count() == 2
+    assert OutboxMessage.objects.filter(topic="reminder").count() == 2
