@@ -21,6 +21,23 @@ def _url(name: str, fallback: str) -> str:
 
 
 class Command(BaseCommand):
+    @staticmethod
+    def _load_app_demos(*, today) -> dict:
+        """Apps that build on the network ship `<app>.demo.load_demo`; load them after it, in app order."""
+        from importlib import import_module
+        from importlib.util import find_spec
+
+        from django.apps import apps
+
+        totals: dict = {}
+        for config in apps.get_app_configs():
+            if config.name == "network" or find_spec(f"{config.name}.demo") is None:
+                continue
+            module = import_module(f"{config.name}.demo")
+            if hasattr(module, "load_demo"):
+                totals.update(module.load_demo(today=today))
+        return totals
+
     help = "Load the demo members, networks, themes, dues, people and logins. Safe to run again."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -39,6 +56,7 @@ class Command(BaseCommand):
                 raise CommandError(_("--today must be a date as YYYY-MM-DD.")) from exc
 
         counts = load_demo(today=today)
+        extra = self._load_app_demos(today=today)
 
         self.stdout.write(
             self.style.SUCCESS(
@@ -49,6 +67,8 @@ class Command(BaseCommand):
                 % counts
             )
         )
+        if extra.get("calls"):
+            self.stdout.write(_("Demo calls: %(calls)d (%(applications_created)d applications added).") % extra)
         if options["verbosity"] > 1 or counts["created"] or counts["updated"]:
             self.stdout.write(_("This run: %(created)d objects created, %(updated)d updated.") % counts)
         if counts["status_changes"]:
