@@ -173,3 +173,24 @@ def staff_applications(call: Call | None = None) -> QuerySet[Application]:
         review_count=Count("reviews", distinct=True)
     )
     return qs.filter(call=call) if call else qs
+
+
+# --- Public pages of calls ------------------------------------------------------------------------
+def published_call_by_slug(slug: str) -> Call:
+    """A published call for its public page; DoesNotExist (a 404) for drafts and unknown slugs."""
+    return published_calls().get(slug=slug)
+
+
+def calls_with_coming_deadlines(now: datetime | None = None) -> QuerySet[Call]:
+    """Open and upcoming calls that have a deadline still ahead, soonest first (the iCalendar feed)."""
+    now = now or timezone.now()
+    return Call.objects.filter(published=True, resolved_at__isnull=True, closes_at__gt=now).order_by(
+        "closes_at", "pk"
+    )
+
+
+def call_applications_of(user: User, call: Call) -> QuerySet[Application]:
+    """The user's own applications to one call (drafts included), newest first."""
+    if not user.is_authenticated:
+        return Application.objects.none()
+    return Application.objects.filter(call=call, applicant=user).order_by("-created_at")

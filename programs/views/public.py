@@ -57,7 +57,7 @@ def call_list(request: HttpRequest) -> HttpResponse:
     page.object_list = _with_deadline_facts(page.object_list, now)
     query = request.GET.copy()
     query.pop("page", None)
-    status = call_filter.status
+    status = call_filter.chosen_status
     context = {
         "filter": call_filter,
         "page": page,
