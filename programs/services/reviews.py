@@ -59,7 +59,9 @@ def review_scores_check(*, call: Call, scores: dict) -> dict[str, int]:
     criteria = [str(c) for c in (call.review_criteria or [])]
     unknown = [name for name in scores if name not in criteria]
     if unknown:
-        raise PortalError(_("“%(criterion)s” is not a review criterion of this call.") % {"criterion": unknown[0]})
+        raise PortalError(
+            _("“%(criterion)s” is not a review criterion of this call.") % {"criterion": unknown[0]}
+        )
     checked: dict[str, int] = {}
     for criterion in criteria:
         value = scores.get(criterion)
@@ -82,7 +84,11 @@ def review_submit(
     review = Review.objects.select_for_update().get(pk=review.pk)
     if review.reviewer_id != by.pk:
         raise NotAllowed(_("Only the assigned reviewer can submit this review."))
-    application = Application.objects.select_for_update().select_related("call").get(pk=review.application_id)
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("call")
+        .get(pk=review.application_id)
+    )
     if application.state not in SCORABLE_STATES:
         raise PortalError(
             _("%(reference)s is %(state)s and can no longer be reviewed.")
