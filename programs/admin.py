@@ -25,6 +25,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import smart_split, unescape_string_literal
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
@@ -377,7 +378,7 @@ DECIDED_MESSAGES = {
 
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
-    list_display = ["reference", "title_display", "call", "member_display", "state", "submitted_display",
+    list_display = ["reference", "title_display", "call_short", "member_display", "state", "submitted_display",
                     "reviews_display", "average_display", "spread_display"]
     list_display_links = ["reference"]
     list_filter = ["call", "state", "call__kind", "member__territorial_network", ReviewNeededFilter]
@@ -390,6 +391,10 @@ class ApplicationAdmin(admin.ModelAdmin):
                        "access_code", "member", "applicant_display", "person", "endorsed_by", "endorsed_at",
                        "return_comment", "score_summary_display"]
     change_form_template = "admin/programs/application/change_form.html"
+
+    @admin.display(description=_("call"), ordering="call__title")
+    def call_short(self, obj):
+        return Truncator(obj.call.title).chars(36)
 
     def get_queryset(self, request):
         return (
@@ -411,7 +416,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     def get_list_display(self, request):
         if "call__id__exact" in request.GET:  # the list of one call: no need to repeat it on every row
-            return [name for name in self.list_display if name != "call"]
+            return [name for name in self.list_display if name != "call_short"]
         return self.list_display
 
     def get_sortable_by(self, request):

@@ -49,13 +49,15 @@ def test_visitor_applies_and_staff_decide(page, browser, live_server, demo, arti
     page.get_by_label("Summary").fill("Una plataforma para que los barrios decidan parte del presupuesto.")
     page.get_by_label("The good practice you would present").fill("Diez mil vecinos votaron 40 proyectos en 2025.")
     expect(page.locator("#autosave-status")).to_contain_text("Draft saved", timeout=10_000)
+    page.get_by_label("Speakers (names and positions)").fill("Laura Suárez, técnica de participación")
 
-    # Leave, come back: nothing typed is lost.
+    # Leave at once (the tab's last words are sent as it goes), come back: nothing typed is lost.
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="My applications").click()
     page.get_by_role("link", name="Continue").first.click()
     expect(page.get_by_label("Title")).to_have_value("Presupuesto participativo digital")
-    page.get_by_label("Speakers (names and positions)").fill("Laura Suárez, técnica de participación")
+    expect(page.get_by_label("Speakers (names and positions)")).to_have_value("Laura Suárez, técnica de participación")
+    page.screenshot(path=str(artifacts / "calls-draft.png"), full_page=True)
     page.get_by_role("button", name="Submit application").click()
 
     expect(page.locator(".receipt")).to_contain_text("Application received")
@@ -73,7 +75,7 @@ def test_visitor_applies_and_staff_decide(page, browser, live_server, demo, arti
     admin.locator("main form button[type=submit]").first.click()
     admin.goto(live_server.url + f"/admin/programs/application/?q={reference}")
     admin.locator("input[name=_selected_action]").first.check()
-    admin.locator("select[name=action]").select_option("accept_applications")
+    admin.locator("select[name=action]").select_option("accept")
     admin.locator("button[name=index]").click()
     expect(admin.locator(".messagelist")).to_contain_text("outbox")
     admin.screenshot(path=str(artifacts / "calls-admin-decided.png"), full_page=True)
