@@ -35,10 +35,11 @@ def render_pdf(*, template: str, context: dict, language: str) -> bytes:
 def application_pdf(application, *, language: str) -> bytes:
     from .selectors import application_answers
 
+    with translation.override(language):  # the questions' labels in the reader's language
+        answers = application_answers(application)
     return render_pdf(
         template="programs/pdf/application.html",
-        context={"application": application, "call": application.call,
-                 "answers": application_answers(application),
+        context={"application": application, "call": application.call, "answers": answers,
                  "documents": list(application.documents.all())},
         language=language,
     )
