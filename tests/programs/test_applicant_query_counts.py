@@ -1,0 +1,40 @@
+"""The applicant's pages do not make more queries as applications, events or documents grow."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from programs.services import applications as services
+from tests.factories import technician_of
+
+from .conftest import answers_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_my_applications_queries_do_not_grow(client, make_call, quito, django_assert_max_num_queries, rows):
+    user = technician_of(quito)
+    for _ in range(rows):
+        services.application_start(call=make_call(), user=user)
+    client.force_login(user)
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("programs:my_applications"))
+    assert len(response.context["applications"]) == rows
+
+
+@pytest.mark.parametrize("rows", [2, 10])  # 10 is the most documents an application may have
+def test_application_page_queries_do_not_grow_with_documents(
+    client, make_call, technician, django_assert_max_num_queries, rows
+):
+    call = make_call()
+    application = services.application_start(call=call, user=technician)
+    services.application_save_draft(application=application, by=technician, answers=answers_for(call))
+    for n in range(rows):
+        services.document_add(application=application, by=technician, content_type="application/pdf",
+                              upload=SimpleUploadedFile(f"doc{n}.pdf", b"%PDF-1.7 x"))
+    services.application_submit(application=application, by=technician)
+    client.force_login(technician)
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("programs:application", kwargs={"reference": application.reference}))
+    assert len(response.context["documents"]) == rows
