@@ -101,7 +101,8 @@ class EnrolmentForm(ApplicationForm):
     position = forms.CharField(label=_("Your position"), max_length=200)
     motivation = textarea(_("Why you want to take this course"))
     scholarship = forms.BooleanField(
-        label=_("I ask for a 100 % scholarship (people from active members only)"), required=False
+        label=_("I ask for a full scholarship covering the whole fee (people from active members only)"),
+        required=False,
     )
 
 
