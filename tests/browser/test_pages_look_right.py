@@ -12,6 +12,8 @@ PUBLIC_PAGES = {
     "member": "/members/medellin/",
     "network": "/networks/red-iberica/",
     "login": "/accounts/login/",
+    "calls": "/calls/",
+    "call": "/calls/congreso-xxvii-experiencias/",
 }
 LANGUAGES = ["es", "pt-br", "en"]
 
@@ -38,12 +40,17 @@ def test_pages_in_each_language(page, live_server, demo, artifacts, console_erro
     assert response.status == 200
     expect(page.locator("h1")).to_have_text("Medellín")
     page.screenshot(path=str(artifacts / f"portal-{language}.png"), full_page=True)
+    response = page.goto(live_server.url + "/portal/applications/")
+    assert response.status == 200
+    expect(page.locator("table").first).to_contain_text("Corredores verdes de Medellín")  # waiting for endorsement
+    page.screenshot(path=str(artifacts / f"my-applications-{language}.png"), full_page=True)
     page.context.clear_cookies()
     page.context.add_cookies([{"name": "portal_language", "value": language, "url": live_server.url}])
 
     sign_in(page, live_server.url, "staff@demo.redportal.org")
     for name, path in {"admin": "/admin/", "admin-members": "/admin/network/member/",
-                       "admin-member": "/admin/network/member/?q=quito"}.items():
+                       "admin-member": "/admin/network/member/?q=quito", "admin-calls": "/admin/programs/call/",
+                       "admin-applications": "/admin/programs/application/"}.items():
         response = page.goto(live_server.url + path)
         assert response.status == 200, path
         page.screenshot(path=str(artifacts / f"{name}-{language}.png"), full_page=True)
