@@ -43,65 +43,46 @@ def application_submitted(*, application: Application) -> None:
             )
 
 
-def receipt_send(*, application: Application, pdf: bytes) -> None:
+def _to_applicant(*, application: Application, template: str, topic: str, url: str, hold: bool = False,
+                  attachments=()) -> None:
     mail_send(
         to=application.applicant.email,
-        template="programs/mail/receipt",
+        template=f"programs/mail/{template}",
         language=_language_of(application.applicant),
-        context={"application": application, "call": application.call,
-                 "url": _url("programs:application", reference=application.reference)},
-        attachments=[Attachment(f"{application.reference}.pdf", pdf, "application/pdf")],
-        topic="receipt",
+        context={"application": application, "call": application.call, "url": url},
+        attachments=list(attachments),
+        hold=hold,
+        topic=topic,
         reference=application.reference,
     )
+
+
+def _page(application: Application) -> str:
+    return _url("programs:application", reference=application.reference)
+
+
+def _form(application: Application) -> str:
+    return _url("programs:application_edit", reference=application.reference)
+
+
+def receipt_send(*, application: Application, pdf: bytes) -> None:
+    _to_applicant(application=application, template="receipt", topic="receipt", url=_page(application),
+                  attachments=[Attachment(f"{application.reference}.pdf", pdf, "application/pdf")])
 
 
 def application_endorsed(*, application: Application) -> None:
-    mail_send(
-        to=application.applicant.email,
-        template="programs/mail/endorsed",
-        language=_language_of(application.applicant),
-        context={"application": application, "call": application.call,
-                 "url": _url("programs:application", reference=application.reference)},
-        topic="endorsement",
-        reference=application.reference,
-    )
+    _to_applicant(application=application, template="endorsed", topic="endorsement", url=_page(application))
 
 
 def application_returned(*, application: Application) -> None:
-    mail_send(
-        to=application.applicant.email,
-        template="programs/mail/returned",
-        language=_language_of(application.applicant),
-        context={"application": application, "call": application.call,
-                 "url": _url("programs:application_edit", reference=application.reference)},
-        topic="endorsement",
-        reference=application.reference,
-    )
+    _to_applicant(application=application, template="returned", topic="endorsement", url=_form(application))
 
 
 def decision_held(*, application: Application) -> None:
     """Decision e-mails are written to the outbox held: staff read, edit and send them."""
-    mail_send(
-        to=application.applicant.email,
-        template="programs/mail/decision",
-        language=_language_of(application.applicant),
-        context={"application": application, "call": application.call,
-                 "url": _url("programs:application", reference=application.reference)},
-        hold=True,
-        topic="decision",
-        reference=application.reference,
-    )
+    _to_applicant(application=application, template="decision", topic="decision", url=_page(application), hold=True)
 
 
 def deadline_changed(*, call: Call, drafts) -> None:
     for application in drafts:
-        mail_send(
-            to=application.applicant.email,
-            template="programs/mail/deadline_changed",
-            language=_language_of(application.applicant),
-            context={"application": application, "call": call,
-                     "url": _url("programs:application_edit", reference=application.reference)},
-            topic="deadline",
-            reference=application.reference,
-        )
+        _to_applicant(application=application, template="deadline_changed", topic="deadline", url=_form(application))

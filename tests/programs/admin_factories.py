@@ -9,29 +9,26 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from network.models import User
-from programs.enums import ApplicationState, CallKind, Eligibility
-from programs.models import Application, Call, Review
-from tests.factories import MemberFactory, UserFactory
+from programs.enums import ApplicationState, CallKind
+from programs.models import Review
+from tests.factories import UserFactory
+
+from .factories import ApplicationFactory, CallFactory
 
 
 def minutes_from_now(minutes: float) -> datetime:
     return (timezone.now() + timedelta(minutes=minutes)).replace(second=0, microsecond=0)
 
 
-class SecretariatCallFactory(factory.django.DjangoModelFactory):
-    """An open call (opened 10 days ago, closes in 20), three criteria scored 0 to 5."""
-
-    class Meta:
-        model = Call
+class SecretariatCallFactory(CallFactory):
+    """An open call (opened 10 days ago, closes in 20), two criteria scored 0 to 5."""
 
     kind = CallKind.MENTORSHIP
     title = factory.Sequence(lambda n: f"Convocatoria de mentorías {n}")
     slug = factory.Sequence(lambda n: f"mentorias-{n}")
-    published = True
     opens_at = factory.LazyFunction(lambda: minutes_from_now(-10 * 24 * 60))
     closes_at = factory.LazyFunction(lambda: minutes_from_now(20 * 24 * 60))
     time_zone = "America/Bogota"
-    eligibility = Eligibility.MEMBERS
     review_criteria = ["Relevancia", "Calidad"]
     score_max = 5
 
@@ -39,16 +36,11 @@ class SecretariatCallFactory(factory.django.DjangoModelFactory):
         blind = factory.Trait(blind_review=True)
 
 
-class SecretariatApplicationFactory(factory.django.DjangoModelFactory):
+class SecretariatApplicationFactory(ApplicationFactory):
     """A submitted application (row written directly; the decision tests start from here)."""
-
-    class Meta:
-        model = Application
 
     call = factory.SubFactory(SecretariatCallFactory)
     reference = factory.Sequence(lambda n: f"MEN-2026-A{n:05d}")
-    applicant = factory.SubFactory(UserFactory)
-    member = factory.SubFactory(MemberFactory)
     title = factory.Sequence(lambda n: f"Propuesta {n}")
     state = ApplicationState.SUBMITTED
     submitted_at = factory.LazyFunction(timezone.now)
