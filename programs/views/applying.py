@@ -104,10 +104,13 @@ def _typed(form, request: HttpRequest) -> dict:
     return answers
 
 
-@login_required
 @require_POST
 def application_autosave(request: HttpRequest, reference: str) -> HttpResponse:
     """htmx: saves the draft as the applicant types; answers with a short status line."""
+    if not request.user.is_authenticated:  # the session expired: say so, the text stays in the page
+        return render(request, "programs/application_edit.html#autosave", {"error": _(
+            "Your session has expired, so this was not saved. Sign in again in another tab, then keep "
+            "typing here: nothing on this page is lost.")}, status=401)
     application = _own_application(request, reference)
     form = spec_for(application.call.kind).form_class(data=request.POST, call=application.call)
     try:

@@ -305,3 +305,36 @@ def test_decision_mail_waits_in_the_outbox(make_call, technician, mailoutbox, dj
     assert mailoutbox == []
     held = OutboxMessage.objects.get(topic="decision")
     assert (held.state, held.related_reference, held.to) == ("held", application.reference, [technician.email])
+
+
+def test_a_waitlisted_applicant_is_promoted_when_an_accepted_one_withdraws(make_call, quito, tunja):
+    from programs.services.decisions import application_decide
+
+    call = make_call(places=1)
+    first_author, second_author = technician_of(quito), technician_of(tunja)
+    first, second = draft(call, first_author), draft(call, second_author)
+    for application, author in ((first, first_author), (second, second_author)):
+        services.application_submit(application=application, by=author)
+    staff = UserFactory(staff=True)
+    application_decide(application=first, decision=ApplicationState.ACCEPTED, by=staff)
+    with pytest.raises(CapReached):
+        application_decide(application=second, decision=ApplicationState.ACCEPTED, by=staff)
+    application_decide(application=second, decision=ApplicationState.WAITLISTED, by=staff)
+    services.application_withdraw(application=first, by=first_author)
+    second.refresh_from_db()
+    assert second.state == ApplicationState.ACCEPTED
+    assert second.events.last().actor == "system"
+    assert OutboxMessage.objects.filter(topic="decision", related_reference=second.reference, state="held").count() == 2
+
+
+def test_a_malformed_date_is_refused_with_a_message_and_kept(make_call, technician):
+    call = make_call(kind=CallKind.WEBINAR_PROPOSAL)
+    application = services.application_start(call=call, user=technician)
+    services.application_save_draft(application=application, by=technician, answers={
+        "title": "Buenas prácticas", "summary": "Resumen.", "practice_summary": "Práctica.",
+        "speakers": "Ana", "preferred_month": "31/02/2027"})
+    with pytest.raises(IncompleteApplication) as error:
+        services.application_submit(application=application, by=technician)
+    assert list(error.value.errors) == ["preferred_month"]
+    application.refresh_from_db()
+    assert application.data["preferred_month"] == "31/02/2027"

@@ -197,3 +197,12 @@ def test_focal_point_endorses_from_the_portal(client, make_call, technician, foc
     client.post(url, {"action": "endorse"})
     draft.refresh_from_db()
     assert draft.state == ApplicationState.SUBMITTED
+
+
+def test_autosave_after_the_session_expired_says_so(client, application):
+    response = client.post(reverse("programs:application_autosave", kwargs={"reference": application.reference}),
+                           {"title": "Escrito sin sesión"}, headers={"HX-Request": "true"})
+    assert response.status_code == 401
+    assert "session" in response.text.lower() or "sesión" in response.text.lower()
+    application.refresh_from_db()
+    assert application.data["title"] == "Supermanzanas de barrio"
