@@ -38,3 +38,56 @@ def test_application_page_queries_do_not_grow_with_documents(
     with django_assert_max_num_queries(7):
         response = client.get(reverse("programs:application", kwargs={"reference": application.reference}))
     assert len(response.context["documents"]) == rows
+
+
+def add_documents(application, user, count):
+    for n in range(count):
+        services.document_add(application=application, by=user, content_type="application/pdf",
+                              upload=SimpleUploadedFile(f"doc{n}.pdf", b"%PDF-1.7 x"))
+
+
+@pytest.mark.parametrize("rows", [2, 10])
+def test_application_form_queries_do_not_grow_with_documents(
+    client, make_call, technician, django_assert_max_num_queries, rows
+):
+    call = make_call()
+    application = services.application_start(call=call, user=technician)
+    add_documents(application, technician, rows)
+    client.force_login(technician)
+    with django_assert_max_num_queries(BOUND_EDIT):
+        response = client.get(reverse("programs:application_edit", kwargs={"reference": application.reference}))
+    assert len(response.context["documents"]) == rows
+
+
+@pytest.mark.parametrize("rows", [2, 10])
+def test_endorsement_page_queries_do_not_grow_with_documents(
+    client, make_call, technician, focal, django_assert_max_num_queries, rows
+):
+    call = make_call(requires_endorsement=True)
+    application = services.application_start(call=call, user=technician)
+    services.application_save_draft(application=application, by=technician, answers=answers_for(call))
+    add_documents(application, technician, rows)
+    services.application_submit(application=application, by=technician)
+    client.force_login(focal)
+    with django_assert_max_num_queries(BOUND_ENDORSE):
+        response = client.get(reverse("programs:endorsement", kwargs={"reference": application.reference}))
+    assert len(response.context["documents"]) == rows
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_call_page_queries_do_not_grow_with_the_visitors_applications(
+    client, make_call, technician, django_assert_max_num_queries, rows
+):
+    call = make_call()
+    for _ in range(rows):
+        application = services.application_start(call=call, user=technician)
+        services.application_withdraw(application=application, by=technician)
+    client.force_login(technician)
+    with django_assert_max_num_queries(BOUND_CALL):
+        response = client.get(reverse("programs:call", kwargs={"slug": call.slug}))
+    assert response.status_code == 200
+
+
+BOUND_EDIT = 6
+BOUND_ENDORSE = 6
+BOUND_CALL = 5
