@@ -12,11 +12,12 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 \
 		$$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 /usr/local/bin/python3.1[2-9] /usr/bin/python3.1[2-9] 2>/dev/null | sort -rV) python3; do \
 	if $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then command -v $$p 2>/dev/null || echo $$p; break; fi; done)
 
-.PHONY: help run test venv install install-test setup messages check-python clean
+.PHONY: help run test bench venv install install-test setup messages check-python clean
 
 help:
 	@echo "make run   - set up everything and serve the demo portal on http://$(HOST):$(PORT)"
 	@echo "make test  - install the test tools and run the whole suite"
+	@echo "make bench - benchmark on PostgreSQL + Redis (DATABASE_URL, REDIS_URL; BENCH_SCALE, BENCH_SECONDS)"
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -56,6 +57,12 @@ run: setup
 
 test: install-test messages
 	@$(PY) -m pytest $(PYTEST_ARGS)
+
+# Loads the bench data set if missing, serves it with gunicorn (2 workers, production settings) and
+# measures every page against a bare reference view; see bench/README.md. Quick run:
+#   make bench BENCH_SCALE=0.1 BENCH_SECONDS=3
+bench: install messages
+	@BENCH_SCALE=$${BENCH_SCALE:-1} BENCH_SECONDS=$${BENCH_SECONDS:-10} $(PY) -m bench.run
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles media tests/artifacts

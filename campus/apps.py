@@ -6,3 +6,25 @@ class CampusConfig(AppConfig):
     name = "campus"
     verbose_name = _("Campus")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from network.portal_panels import PortalPanel, register_portal_panel
+        from network.subjects import SubjectSpec, register_subject
+        from network.sweeps import register_sweep
+        from network.upcoming import register_calendar_provider, register_upcoming_provider
+
+        from . import rules, selectors  # noqa: F401  (rules registers the permissions)
+        from .models import Edition
+        from .services.adhoc import adhoc_intake_sweep
+        from .services.certificates import certificates_render_sweep
+        from .services.enrolments import enrolment_intake_sweep
+
+        register_portal_panel(PortalPanel(key="campus", order=30, template="campus/portal/_panel.html",
+                                          context=selectors.portal_panel))
+        register_upcoming_provider(selectors.upcoming_editions)
+        register_calendar_provider(selectors.calendar_entries)
+        register_subject(Edition, SubjectSpec(participants=selectors.edition_participants,
+                                              ended_at=selectors.edition_ended_at))
+        register_sweep("campus-adhoc-intake", adhoc_intake_sweep)
+        register_sweep("campus-enrolment-intake", enrolment_intake_sweep)
+        register_sweep("campus-certificates-render", certificates_render_sweep)

@@ -115,9 +115,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
-    "calls-sweep": {
-        # Deadline reminders (each exactly once); call states follow from their dates.
-        "task": "programs.tasks.scheduled_sweep",
+    "sweeps": {
+        # Every app's periodic jobs (network.sweeps): deadline and session reminders, survey links,
+        # escalations; each exactly once. Call states follow from their dates and need no job.
+        "task": "network.tasks.run_sweeps",
         "schedule": env.int("CALLS_SWEEP_SECONDS", default=300),
     },
     "refresh-dues-standing": {
@@ -254,6 +255,10 @@ DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-portal-2026")
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
+
+# `make bench` (bench/run.py) turns this on for its gunicorn: it mounts the reference page
+# /bench/reference/ (base layout, no queries) that every measured page is compared with.
+BENCH = env.bool("BENCH", default=False)
 
 LOGGING = {
     "version": 1,

@@ -19,7 +19,20 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", network_views.health, name="health"),
     path("favicon.ico", network_views.favicon),
-    path("", include("programs.urls")),  # before the portal's <slug> pages: it owns portal/applications/
+    path("", include("programs.urls")),
+    path("", include("campus.urls")),
+    path("", include("events.urls")),  # before the portal's <slug> pages: it owns portal/applications/
     path("portal/", include("network.portal_urls")),
     path("", include("network.urls")),
 ]
+
+if settings.BENCH:
+    # The benchmark's reference page (base layout, no queries): every page is measured against it.
+    from bench.views import reference as bench_reference
+
+    urlpatterns.insert(0, path("bench/reference/", bench_reference, name="bench_reference"))
+
+if settings.DEBUG:  # the demo server shows uploaded images (good practices); production serves MEDIA_ROOT itself
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

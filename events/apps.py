@@ -4,5 +4,29 @@ from django.utils.translation import gettext_lazy as _
 
 class EventsConfig(AppConfig):
     name = "events"
-    verbose_name = _("Events")
+    verbose_name = _("Events and governance")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from network.portal_panels import PortalPanel, register_portal_panel
+        from network.subjects import SubjectSpec, register_subject
+        from network.sweeps import register_sweep
+        from network.upcoming import register_calendar_provider, register_upcoming_provider
+        from programs.models import Microrred
+
+        from . import rules  # noqa: F401  (registers the permissions)
+        from . import selectors
+        from .models import Event
+        from .services.governance import agreements_sweep
+        from .services.surveys import survey_links_sweep
+
+        register_upcoming_provider(selectors.upcoming_events)
+        register_calendar_provider(selectors.calendar_entries_of)
+        register_sweep("event-survey-links", survey_links_sweep)
+        register_sweep("agreement-reminders", agreements_sweep)
+        register_portal_panel(PortalPanel(key="events", order=40, template="events/portal/_panel.html",
+                                          context=selectors.portal_congress_panel))
+        register_subject(Event, SubjectSpec(participants=selectors.event_participants,
+                                            ended_at=lambda event: event.ends_at))
+        register_subject(Microrred, SubjectSpec(participants=selectors.microrred_participants,
+                                                ended_at=selectors.microrred_ended_at))

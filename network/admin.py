@@ -68,7 +68,8 @@ class CountryInUseFilter(admin.SimpleListFilter):
     parameter_name = "country"
 
     def lookups(self, request, model_admin):
-        codes = set(Member.objects.values_list("country", flat=True).distinct())
+        # order_by(): with the model's ordering by name, DISTINCT would return every member's row.
+        codes = set(Member.objects.order_by().values_list("country", flat=True).distinct())
         return sorted(((code, countries.name(code)) for code in codes), key=lambda item: search_key(str(item[1])))
 
     def queryset(self, request, queryset):
@@ -96,7 +97,7 @@ class OverdueDuesFilter(admin.SimpleListFilter):
 @admin.register(Member)
 class MemberAdmin(HistoryImportExportAdmin):
     resource_classes = [MemberResource]
-    list_display = ["name", "kind", "country", "territorial_network", "population", "status", "joined_on"]
+    list_display = ["name", "kind", "country_display", "territorial_network", "population", "status", "joined_on"]
     list_filter = ["status", "kind", "territorial_network", CountryInUseFilter, OverdueDuesFilter, "themes"]
     list_select_related = ["territorial_network"]
     search_fields = ["name", "search_text", "slug"]
@@ -110,6 +111,12 @@ class MemberAdmin(HistoryImportExportAdmin):
         (_("Place"), {"fields": ("country", "territorial_network", "population", "latitude", "longitude")}),
         (_("Profile"), {"fields": ("website", "description", "themes")}),
     )
+
+    @admin.display(description=_("country"), ordering="country")
+    def country_display(self, obj: Member) -> str:
+        # The admin's default display of a choices field normalises all ~250 country choices for
+        # every row (40 % of the changelist's time at 50 rows); the name lookup is direct.
+        return obj.country.name
 
     @admin.action(description=_("Recompute the dues standing of all members"))
     def refresh_dues_standing(self, request, queryset):
@@ -253,3 +260,6 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         outbox_dispatch(message_ids=ids)
         self.message_user(request, ngettext("%d message queued again.", "%d messages queued again.", len(ids))
                           % len(ids))
+
+
+from .plan import admin as plan_admin  # noqa: E402,F401  (action plan, dashboard and reports)

@@ -9,3 +9,12 @@ class NetworkConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401
+        from .plan import sources
+
+        sources.register()
+
+        from .models import Member, Person, Role, TerritorialNetwork, Theme
+        from .page_cache import register_public_models
+
+        # What the cached public pages show (network.page_cache): a change drops them.
+        register_public_models(Member, Member.themes.through, Theme, TerritorialNetwork, Role, Person)

@@ -9,7 +9,8 @@ from .selectors import PUBLIC_MEMBER_STATUSES, member_search
 
 
 def _countries_in_use():
-    codes = set(Member.objects.filter(status__in=PUBLIC_MEMBER_STATUSES).values_list("country", flat=True))
+    codes = set(Member.objects.filter(status__in=PUBLIC_MEMBER_STATUSES).order_by().values_list("country", flat=True)
+                .distinct())
     return [(code, name) for code, name in countries if code in codes]
 
 

@@ -7,12 +7,12 @@ import base64
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from .enums import OutboxState
-from .models import OutboxMessage
+from .models import OutboxMessage, SentNotice
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,33 @@ def mail_render(*, template: str, context: dict, language: str) -> tuple[str, st
     return settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, text, html
 
 
+def mail_prepare(
+    *,
+    to: list[str] | str,
+    template: str,
+    context: dict,
+    language: str,
+    attachments: list[Attachment] = (),
+    hold: bool = False,
+    topic: str = "",
+    reference: str = "",
+) -> OutboxMessage:
+    """The outbox message `mail_send` would write, rendered but not saved (for `mail_send_many`)."""
+    recipients = [to] if isinstance(to, str) else list(to)
+    subject, text, html = mail_render(template=template, context=context, language=language)
+    return OutboxMessage(
+        to=recipients,
+        subject=subject[:300],
+        text=text,
+        html=html,
+        language=language,
+        attachments=[a.as_json() for a in attachments],
+        state=OutboxState.HELD if hold else OutboxState.QUEUED,
+        topic=topic,
+        related_reference=reference,
+    )
+
+
 def mail_send(
     *,
     to: list[str] | str,
@@ -48,27 +75,52 @@ def mail_send(
     reference: str = "",
 ) -> OutboxMessage:
     """Write the message to the outbox; unless held, deliver it once the transaction commits."""
-    recipients = [to] if isinstance(to, str) else list(to)
-    subject, text, html = mail_render(template=template, context=context, language=language)
-    message = OutboxMessage.objects.create(
-        to=recipients,
-        subject=subject[:300],
-        text=text,
-        html=html,
-        language=language,
-        attachments=[a.as_json() for a in attachments],
-        state=OutboxState.HELD if hold else OutboxState.QUEUED,
-        topic=topic,
-        related_reference=reference,
-    )
+    message = mail_prepare(to=to, template=template, context=context, language=language,
+                           attachments=attachments, hold=hold, topic=topic, reference=reference)
+    message.save()
     if not hold:
         outbox_dispatch(message_ids=[message.pk])
     return message
 
 
+def mail_send_many(messages: list[OutboxMessage]) -> list[OutboxMessage]:
+    """Write many prepared messages (`mail_prepare`) in one insert; queued ones are delivered after commit."""
+    created = OutboxMessage.objects.bulk_create(messages, batch_size=500)
+    outbox_dispatch(message_ids=[m.pk for m in created if m.state == OutboxState.QUEUED])
+    return created
+
+
 def outbox_dispatch(*, message_ids: list[int]) -> None:
     """Queue delivery of outbox messages after the current transaction commits."""
-    from .tasks import deliver_outbox_message
+    ids = list(message_ids)
+    if ids:
+        transaction.on_commit(lambda: _queue_deliveries(ids))
 
-    for message_id in message_ids:
-        transaction.on_commit(lambda pk=message_id: deliver_outbox_message.delay(message_id=pk))
+
+DELIVERY_BATCH = 50
+
+
+def _queue_deliveries(ids: list[int]) -> None:
+    """One task per message, or per batch of DELIVERY_BATCH when many go out at once: queuing a task
+    on Redis costs ~2-3 ms, most of a large reminder sweep's time when each message had its own."""
+    from .tasks import deliver_outbox_message, deliver_outbox_messages
+
+    if len(ids) == 1:
+        deliver_outbox_message.delay(message_id=ids[0])
+        return
+    for start in range(0, len(ids), DELIVERY_BATCH):
+        deliver_outbox_messages.delay(message_ids=ids[start:start + DELIVERY_BATCH])
+
+
+def mail_send_once(*, key: str, **kwargs) -> OutboxMessage | None:
+    """`mail_send`, unless a notice with this key already went out (then None).
+
+    The key (e.g. "microrred-session-reminder:42:ana@example.org") is stored in the same
+    transaction as the outbox message, so sweeps that run twice, late or in parallel send it once.
+    """
+    try:
+        with transaction.atomic():
+            SentNotice.objects.create(key=key[:200])
+            return mail_send(**kwargs)
+    except IntegrityError:
+        return None

@@ -411,3 +411,46 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {', '.join(self.to)}"
+
+
+class StateChange(models.Model):
+    """The audit row of every workflow move outside applications (mentorships, practices,
+    enrolments, registrations …): what moved, from where to where, by whom and when."""
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    source = models.CharField(_("from"), max_length=30)
+    target = models.CharField(_("to"), max_length=30)
+    actor = models.CharField(_("actor"), max_length=20)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                           related_name="+", verbose_name=_("by"))
+    comment = models.TextField(_("comment"), blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("state change")
+        verbose_name_plural = _("state changes")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"], name="statechange_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.source} → {self.target}"
+
+
+class SentNotice(models.Model):
+    """Proof that one notice (a reminder, a survey link, an escalation) went out. The key is unique,
+    and it is written in the transaction that writes the outbox message, so it goes out once."""
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("notice sent")
+        verbose_name_plural = _("notices sent")
+
+    def __str__(self) -> str:
+        return self.key
+
+
+# The action plan and its reports live in network.plan; imported here so Django finds the models.
+from .plan.models import ActionLine, ActionPlan, Activity, ActivityLink, ReportRun  # noqa: E402,F401

@@ -32,3 +32,4 @@ is_staff = rules.is_staff
 
 rules.add_perm("network.view_member_portal", has_role_in_member | is_staff)
 rules.add_perm("network.manage_team", is_focal_point_of_member)
+rules.add_perm("network.view_participation", is_focal_point_of_member)

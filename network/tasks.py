@@ -14,7 +14,30 @@ def deliver_outbox_message(self, *, message_id: int) -> str:
         raise self.retry(exc=exc, countdown=min(30 * 2**self.request.retries, 3600)) from exc
 
 
+@shared_task(acks_late=True, ignore_result=True)
+def deliver_outbox_messages(*, message_ids: list[int]) -> None:
+    """Send a batch (queuing one task per message cost more than sending it, in a 9,000-reminder
+    sweep); a message that fails is retried on its own by `deliver_outbox_message`. Running a batch
+    twice sends nothing twice: delivery skips messages already sent."""
+    for message_id in message_ids:
+        try:
+            services.outbox_deliver(message_id=message_id)
+        except services.DeliveryFailed:
+            deliver_outbox_message.apply_async(kwargs={"message_id": message_id}, countdown=30)
+
+
 @shared_task
 def refresh_dues_standing() -> dict:
     result = services.dues_standing_refresh()
     return {"in_arrears": result.marked_in_arrears, "restored": result.restored}
+
+
+@shared_task
+def run_sweeps() -> dict:
+    """Every app's periodic jobs (reminders, survey links, escalations); see network.sweeps."""
+    from .sweeps import run_sweeps as run_all
+
+    return run_all()
+
+
+from .plan.tasks import render_report  # noqa: E402,F401  (registered with the worker)

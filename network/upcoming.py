@@ -36,3 +36,24 @@ def upcoming_items(*, request: HttpRequest, member=None, limit: int = 6) -> list
     for provider in _providers:
         items.extend(provider(request=request, member=member, limit=limit))
     return sorted(items, key=lambda item: item.when)[:limit]
+
+
+# --- Personal calendar feeds --------------------------------------------------------------------
+# Each app registers a function returning the CalendarEntry items of one user (their sessions,
+# registrations, deadlines). The personal iCalendar feed (events) joins them all.
+CalendarProvider = Callable[..., list]
+_calendar_providers: list[CalendarProvider] = []
+
+
+def register_calendar_provider(provider: CalendarProvider) -> CalendarProvider:
+    if provider not in _calendar_providers:
+        _calendar_providers.append(provider)
+    return provider
+
+
+def calendar_entries_for_user(*, user) -> list:
+    """Every app's `network.ics.CalendarEntry` items for `user`, by start time."""
+    entries = []
+    for provider in _calendar_providers:
+        entries.extend(provider(user=user))
+    return sorted(entries, key=lambda entry: entry.starts_at)

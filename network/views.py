@@ -11,6 +11,7 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -20,6 +21,8 @@ from .errors import PortalError
 from .filters import MemberDirectoryFilter
 from .forms import InvitationForm
 from .models import Invitation, Member, Person, TerritorialNetwork
+from .page_cache import cache_anonymous_page
+from .portal_panels import portal_panels
 from .upcoming import upcoming_items
 
 DIRECTORY_PAGE_SIZE = 24
@@ -30,6 +33,7 @@ def is_htmx(request: HttpRequest) -> bool:
 
 
 # --- Public ---------------------------------------------------------------------------------
+@cache_anonymous_page
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -42,6 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cache_anonymous_page
 def directory(request: HttpRequest) -> HttpResponse:
     member_filter = MemberDirectoryFilter(request.GET or None, queryset=selectors.public_members())
     page = Paginator(member_filter.qs, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -52,6 +57,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+@cache_anonymous_page
 def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         member = selectors.public_member_by_slug(slug)
@@ -64,6 +70,7 @@ def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@cache_anonymous_page
 def territorial_network_detail(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_object_or_404(TerritorialNetwork.objects.select_related("coordinating_member"), slug=slug)
     members = selectors.public_members().filter(territorial_network=network).exclude(status="former")
@@ -104,9 +111,30 @@ def _render_portal_member(request: HttpRequest, member: Member, form: Invitation
             "invitations": selectors.pending_invitations(member) if can_manage else [],
             "invitation_form": form or (InvitationForm() if can_manage else None),
             "upcoming": upcoming_items(request=request, member=member, limit=5),
+            "panels": portal_panels(request=request, member=member),
+            "participation_years": [timezone.localdate().year - 1, timezone.localdate().year] if can_manage else [],
         },
         status=400 if form is not None and form.errors else 200,
     )
+
+
+@login_required
+@require_GET
+def participation_pdf(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """The focal point's one-page PDF of their city's participation in `year`."""
+    from .pdf import render_pdf
+    from .plan.selectors import member_context
+
+    member = _portal_member(request, slug)
+    if not request.user.has_perm("network.view_participation", member):
+        raise PermissionDenied
+    if not 2000 <= year <= timezone.localdate().year + 1:
+        raise Http404
+    pdf = render_pdf(template="network/plan/pdf/participation.html",
+                     context=member_context(year=year, member=member), language=request.LANGUAGE_CODE)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="participation-{member.slug}-{year}.pdf"'
+    return response
 
 
 @login_required

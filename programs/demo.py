@@ -261,4 +261,9 @@ def load_demo(*, today: date | None = None) -> dict[str, int]:
             call.themes.set([themes[s] for s in spec.themes if s in themes])
         calls += 1
         applications += _load_applications(call, spec, members)
-    return {"calls": calls, "applications_created": applications}
+    counts = {"calls": calls, "applications_created": applications}
+    from . import demo_cooperation, demo_knowledge
+
+    counts.update(demo_cooperation.load_demo(today=today))
+    counts.update(demo_knowledge.load_demo(today=today))
+    return counts

@@ -20,6 +20,7 @@ class CallKind(models.TextChoices):
     PRIZE = "prize", _("Prize")
     PAIRING = "pairing", _("City pairing")
     FUNDING_SUPPORT = "funding_support", _("Support for a funding proposal")
+    SEMINAR_HOST = "seminar_host", _("Seminar host candidacy")
 
 
 class Eligibility(models.TextChoices):

@@ -108,9 +108,27 @@ class EnrolmentForm(ApplicationForm):
 
 class CongressHostForm(ApplicationForm):
     proposed_dates = forms.CharField(label=_("Proposed dates"), max_length=200)
+    first_day = forms.DateField(label=_("First day of the congress"), required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}))
     venue = forms.CharField(label=_("Venue"), max_length=250)
     capacity = forms.IntegerField(label=_("Capacity of the main room"), min_value=50, max_value=20000)
     support = textarea(_("What the city offers (venues, transport, funding)"))
+
+
+class SeminarHostForm(ApplicationForm):
+    """A member city offers to host the in-person seminar of the annual specialization (campus)."""
+
+    seminar_starts_on = forms.DateField(label=_("Proposed first day"), widget=forms.DateInput(attrs={"type": "date"}))
+    seminar_ends_on = forms.DateField(label=_("Proposed last day"), widget=forms.DateInput(attrs={"type": "date"}))
+    venue = forms.CharField(label=_("Venue"), max_length=250)
+    support = textarea(_("What the city offers (venues, visits, local transport)"))
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("seminar_starts_on"), cleaned.get("seminar_ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("seminar_ends_on", _("The last day cannot be before the first day."))
+        return cleaned
 
 
 class CongressExperienceForm(ApplicationForm):

@@ -17,10 +17,3 @@ def send_receipt(self, *, application_id: int) -> None:
     except OSError as exc:
         raise self.retry(exc=exc, countdown=60) from exc
     notifications.receipt_send(application=application, pdf=pdf)
-
-
-@shared_task
-def scheduled_sweep() -> dict:
-    from .services.reminders import reminders_sweep
-
-    return {"reminders": reminders_sweep()}

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import urls_cooperation, urls_knowledge
 from .views import applying, portal, public
 
 app_name = "programs"
@@ -24,3 +25,4 @@ urlpatterns = [
     path("applications/<str:reference>/documents/<int:document_id>/delete/", applying.document_delete,
          name="document_delete"),
 ]
+urlpatterns += urls_cooperation.urlpatterns + urls_knowledge.urlpatterns

@@ -87,16 +87,27 @@ def _require_applicant(application: Application, user: User) -> None:
 
 
 @transaction.atomic
-def application_save_draft(*, application: Application, by: User, answers: dict) -> Application:
-    """Keep whatever was typed, valid or not: drafts are saved server-side at every step."""
+def application_save_draft(
+    *, application: Application, by: User, answers: dict, page: str = "", revision: int = 0,
+) -> Application:
+    """Keep whatever was typed, valid or not: drafts are saved server-side at every step.
+
+    ``page`` and ``revision`` say which open page sent the answers and how many edits they hold:
+    saves from one page can arrive out of order (an autosave still on its way when the tab's last
+    words are sent), and an older one must not overwrite a newer one.
+    """
     application = Application.objects.select_for_update().get(pk=application.pk)
     _require_applicant(application, by)
     if application.state != ApplicationState.DRAFT:
         raise PortalError(_("This application has been submitted and can no longer be changed."))
+    page = page[:32]
+    if page and page == application.draft_page and revision <= application.draft_revision:
+        return application  # a newer save from the same page is already kept
     known = set(spec_for(application.call.kind).form_class.base_fields)
     application.data = {**application.data, **{k: v for k, v in answers.items() if k in known}}
     application.title = str(application.data.get("title", ""))[:250]
-    application.save(update_fields=["data", "title", "updated_at"])
+    application.draft_page, application.draft_revision = page, max(revision, 0)
+    application.save(update_fields=["data", "title", "draft_page", "draft_revision", "updated_at"])
     return application
 
 

@@ -58,8 +58,16 @@ def applications_decide(*, applications, decision: str, by: User, now: datetime 
     with transaction.atomic():
         call_ids = sorted(set(Application.objects.filter(pk__in=ids).values_list("call_id", flat=True)))
         calls = {c.pk: c for c in Call.objects.select_for_update().filter(pk__in=call_ids).order_by("pk")}
-        locked = Application.objects.select_for_update().filter(pk__in=ids).order_by("submitted_at", "pk")
+        # Lock only the application rows; the applicant (and person, for the e-mail's language) come
+        # in the same query and the call is the locked one, so deciding makes no per-row reads.
+        locked = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("applicant__person")
+            .filter(pk__in=ids)
+            .order_by("submitted_at", "pk")
+        )
         for application in locked:
+            application.call = calls[application.call_id]
             if not transition_allowed(source=application.state, target=decision, actor=Actor.STAFF):
                 result.skipped.append((application.reference, str(IllegalTransition.default_message)))
                 continue

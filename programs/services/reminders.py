@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from network.enums import MemberStatus, RoleKind
 from network.ics import CalendarEntry, calendar_bytes
-from network.mail import Attachment, mail_send
+from network.mail import Attachment, mail_prepare, mail_send_many
 from network.models import Member, Person
 
 from ..enums import ApplicationState, Eligibility
@@ -97,30 +97,50 @@ def reminders_sweep(*, now: datetime | None = None) -> int:
         offset = due_offset(call, now)
         if offset is None:
             continue
-        ics = Attachment("deadline.ics", deadline_ics(call), "text/calendar")
-        already = set(ReminderSent.objects.filter(call=call, offset_days=offset, deadline=call.closes_at)
-                      .values_list("recipient", flat=True))
-        for recipient in recipients_for(call):
-            if recipient.email.lower() in already:
-                continue
-            try:
-                with transaction.atomic():
-                    ReminderSent.objects.create(call=call, recipient=recipient.email.lower(), offset_days=offset,
-                                                deadline=call.closes_at, sent_at=now)
-                    mail_send(
-                        to=recipient.email,
-                        template="programs/mail/reminder",
-                        language=recipient.language or settings.LANGUAGE_CODE,
-                        context={"call": call, "recipient": recipient, "days": offset,
-                                 "url": settings.SITE_URL + (
-                                     reverse("programs:application_edit",
-                                             kwargs={"reference": recipient.application.reference})
-                                     if recipient.application else call.get_absolute_url())},
-                        attachments=[ics],
-                        topic="reminder",
-                        reference=recipient.application.reference if recipient.application else call.slug,
-                    )
-            except IntegrityError:
-                continue  # another sweep sent this one first
-            sent += 1
+        recipients = recipients_for(call)
+        if recipients:
+            sent += _send_reminders(call=call, offset=offset, recipients=recipients, now=now)
     return sent
+
+
+def _send_reminders(*, call: Call, offset: int, recipients: list[Recipient], now: datetime) -> int:
+    """One call's reminders in one transaction (one commit, two bulk inserts instead of a transaction
+    per recipient: the sweep of a large network took minutes). The call's row is locked, so a sweep
+    running at the same time waits here and then finds them recorded; the unique ReminderSent rows
+    stay the last guard."""
+    try:
+        with transaction.atomic():
+            list(Call.objects.select_for_update().filter(pk=call.pk).values_list("pk", flat=True))
+            already = set(ReminderSent.objects.filter(call=call, offset_days=offset, deadline=call.closes_at)
+                          .values_list("recipient", flat=True))
+            todo: list[Recipient] = []
+            for recipient in recipients:
+                if recipient.email.lower() not in already:
+                    already.add(recipient.email.lower())
+                    todo.append(recipient)
+            if not todo:
+                return 0
+            ics = Attachment("deadline.ics", deadline_ics(call), "text/calendar")
+            ReminderSent.objects.bulk_create([
+                ReminderSent(call=call, recipient=r.email.lower(), offset_days=offset, deadline=call.closes_at,
+                             sent_at=now) for r in todo
+            ])
+            mail_send_many([
+                mail_prepare(
+                    to=recipient.email,
+                    template="programs/mail/reminder",
+                    language=recipient.language or settings.LANGUAGE_CODE,
+                    context={"call": call, "recipient": recipient, "days": offset,
+                             "url": settings.SITE_URL + (
+                                 reverse("programs:application_edit",
+                                         kwargs={"reference": recipient.application.reference})
+                                 if recipient.application else call.get_absolute_url())},
+                    attachments=[ics],
+                    topic="reminder",
+                    reference=recipient.application.reference if recipient.application else call.slug,
+                )
+                for recipient in todo
+            ])
+    except IntegrityError:
+        return 0  # another sweep (without row locks, e.g. on SQLite) recorded them first
+    return len(todo)

@@ -104,6 +104,13 @@ def _typed(form, request: HttpRequest) -> dict:
     return answers
 
 
+def _int(value: str | None) -> int:
+    try:
+        return int(value or 0)
+    except ValueError:
+        return 0
+
+
 @require_POST
 def application_autosave(request: HttpRequest, reference: str) -> HttpResponse:
     """htmx: saves the draft as the applicant types; answers with a short status line."""
@@ -114,7 +121,10 @@ def application_autosave(request: HttpRequest, reference: str) -> HttpResponse:
     application = _own_application(request, reference)
     form = spec_for(application.call.kind).form_class(data=request.POST, call=application.call)
     try:
-        services.application_save_draft(application=application, by=request.user, answers=_typed(form, request))
+        services.application_save_draft(
+            application=application, by=request.user, answers=_typed(form, request),
+            page=request.POST.get("_page", ""), revision=_int(request.POST.get("_revision")),
+        )
     except PortalError as error:
         return render(request, "programs/application_edit.html#autosave", {"error": error.message}, status=409)
     return render(request, "programs/application_edit.html#autosave", {"saved_at": timezone.now()})

@@ -16,6 +16,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from network.ics import CalendarEntry, calendar_bytes
+from network.page_cache import cache_anonymous_page
 
 from .. import selectors
 from ..enums import ApplicationState, CallState
@@ -50,6 +51,7 @@ def _absolute(path: str) -> str:
 
 
 @require_GET
+@cache_anonymous_page
 def call_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     call_filter = CallFilter(request.GET or None, queryset=selectors.published_calls(), now=now)
@@ -71,6 +73,7 @@ def call_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_anonymous_page
 def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         call = selectors.published_call_by_slug(slug)

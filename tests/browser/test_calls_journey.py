@@ -1,6 +1,7 @@
 """A visitor answers an open call; the secretariat decides in bulk and sends from the outbox."""
 
 import re
+import time
 
 import pytest
 from django.core import mail
@@ -53,6 +54,12 @@ def test_visitor_applies_and_staff_decide(page, browser, live_server, demo, arti
 
     # Leave at once (the tab's last words are sent as it goes), come back: nothing typed is lost.
     page.goto(live_server.url + "/")
+    # The beacon is fire-and-forget: wait until the server has stored it, as a person coming back would.
+    for _ in range(50):
+        if Application.objects.filter(data__speakers="Laura Suárez, técnica de participación").exists():
+            break
+        time.sleep(0.2)
+    page.locator("summary", has_text="My portal").click()  # the menu of the person's own pages
     page.get_by_role("link", name="My applications").click()
     page.get_by_role("link", name="Continue").first.click()
     expect(page.get_by_label("Title")).to_have_value("Presupuesto participativo digital")

@@ -63,6 +63,20 @@ def test_autosave_keeps_what_was_typed(client, application, technician):
     assert (application.data["title"], application.data["started_year"]) == ("Nuevo título", "no sé")
 
 
+def test_an_older_autosave_arriving_late_does_not_undo_newer_typing(client, application, technician):
+    """The tab's last words (edit 5) reach the server before an autosave sent earlier (edit 3)."""
+    client.force_login(technician)
+    url = reverse("programs:application_autosave", kwargs={"reference": application.reference})
+    client.post(url, {"title": "Con oradores", "results": "Laura Suárez", "_page": "tab1", "_revision": "5"})
+    client.post(url, {"title": "Sin oradores", "results": "", "_page": "tab1", "_revision": "3"})
+    application.refresh_from_db()
+    assert (application.data["title"], application.data["results"]) == ("Con oradores", "Laura Suárez")
+    # Another tab (or the same form opened again) numbers its edits from scratch and is kept.
+    client.post(url, {"title": "Otra pestaña", "_page": "tab2", "_revision": "1"})
+    application.refresh_from_db()
+    assert application.data["title"] == "Otra pestaña"
+
+
 def test_submit_with_errors_shows_them_and_keeps_everything(client, application, technician):
     client.force_login(technician)
     huge = "palabra " * 2000

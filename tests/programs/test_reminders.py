@@ -99,14 +99,16 @@ def test_run_scheduled_jobs_command_sends_due_reminders(call_closing, quito):
     focal_point_of(quito)
     out = StringIO()
     call_command("run_scheduled_jobs", stdout=out)
-    assert "Reminders sent: 0" in out.getvalue()  # ten days before: nothing due yet
+    assert "call-deadline-reminders: 0" in out.getvalue()  # ten days before: nothing due yet
     call_closing.closes_at = timezone.now() + timedelta(hours=5)
     call_closing.save()
     call_command("run_scheduled_jobs", stdout=out)
-    assert "Reminders sent: 1" in out.getvalue()
+    assert "call-deadline-reminders: 1" in out.getvalue()
 
 
 def test_beat_runs_the_sweep(settings):
-    from programs.tasks import scheduled_sweep
+    from network.sweeps import _sweeps
+    from network.tasks import run_sweeps
 
-    assert settings.CELERY_BEAT_SCHEDULE["calls-sweep"]["task"] == scheduled_sweep.name
+    assert settings.CELERY_BEAT_SCHEDULE["sweeps"]["task"] == run_sweeps.name
+    assert "call-deadline-reminders" in _sweeps

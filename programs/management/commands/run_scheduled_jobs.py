@@ -3,16 +3,17 @@
 from django.core.management.base import BaseCommand
 
 from network import services as network_services
-from programs.services.reminders import reminders_sweep
+from network.sweeps import run_sweeps
 
 
 class Command(BaseCommand):
-    help = "Send due deadline reminders and refresh the dues standing (what Celery beat does)."
+    help = "Run every periodic job once (reminders, survey links, escalations) and refresh the dues standing."
 
     def handle(self, *args, **options):
-        reminders = reminders_sweep()
+        done = run_sweeps()
         dues = network_services.dues_standing_refresh()
+        for name, count in done.items():
+            self.stdout.write(f"{name}: {count}")
         self.stdout.write(
-            f"Reminders sent: {reminders}. Members now in arrears: {len(dues.marked_in_arrears)}, "
-            f"back to active: {len(dues.restored)}."
+            f"Members now in arrears: {len(dues.marked_in_arrears)}, back to active: {len(dues.restored)}."
         )

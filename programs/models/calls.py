@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from network.models import Member, Person, Theme
 
-from .enums import ApplicationState, CallKind, CallState, Eligibility
+from ..enums import ApplicationState, CallKind, CallState, Eligibility
 
 
 def validate_time_zone(value: str) -> None:
@@ -188,6 +188,10 @@ class Application(models.Model):
     )
     title = models.CharField(_("title"), max_length=250, blank=True)
     data = models.JSONField(_("answers"), default=dict, blank=True)
+    # The last autosave kept: which open page sent it and its edit number there. A save that set off
+    # earlier from the same page but arrived later is ignored, so it cannot undo newer typing.
+    draft_page = models.CharField(max_length=32, blank=True, editable=False)
+    draft_revision = models.PositiveIntegerField(default=0, editable=False)
     state = models.CharField(
         _("state"), max_length=24, choices=ApplicationState.choices, default=ApplicationState.DRAFT
     )
@@ -214,6 +218,8 @@ class Application(models.Model):
             models.Index(fields=["call", "state"], name="application_call_state_idx"),
             models.Index(fields=["member", "state"], name="application_member_state_idx"),
             models.Index(fields=["applicant", "state"], name="application_applicant_idx"),
+            # The secretariat's list of one call, newest submissions first (the admin adds -pk).
+            models.Index(fields=["call", "-submitted_at", "-created_at", "-id"], name="application_call_newest_idx"),
         ]
         constraints = [
             # One draft per person and call: a double click on "apply" resumes it, never duplicates.

@@ -31,12 +31,12 @@ from django.utils.translation import ngettext, ngettext_lazy
 
 from network.errors import PortalError
 
-from . import selectors
-from .enums import ApplicationState, CallState
-from .models import Application, Call, CallAccessCode, ReminderSent, Review
-from .services import calls as call_services
-from .services import decisions
-from .services import reviews as review_services
+from .. import selectors
+from ..enums import ApplicationState, CallState
+from ..models import Application, Call, CallAccessCode, ReminderSent, Review
+from ..services import calls as call_services
+from ..services import decisions
+from ..services import reviews as review_services
 
 EMPTY = "—"
 BOTH_PLACES = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
@@ -275,6 +275,7 @@ class CallAdmin(admin.ModelAdmin):
             "title": _("Extend the deadline"),
             "opts": self.opts,
             "calls": [(call, _local(call.closes_at, call)) for call in queryset],
+            "selected_ids": [call.pk for call in queryset],
             "form": form,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             "action": "extend_deadline",
@@ -376,14 +377,30 @@ DECIDED_MESSAGES = {
 }
 
 
+class RecentCallListFilter(admin.RelatedFieldListFilter):
+    """The newest calls (and the chosen one) in the sidebar: with ten years of calls, listing all of
+    them made every page of the application list render a thousand links."""
+
+    limit = 40
+
+    def field_choices(self, field, request, model_admin):
+        calls = list(Call.objects.order_by("-opens_at", "-pk").only("pk", "title")[: self.limit])
+        chosen = [value for value in (self.lookup_val or []) if str(value).isdigit()]
+        if chosen and not any(str(call.pk) in chosen for call in calls):
+            calls += list(Call.objects.filter(pk__in=chosen).only("pk", "title"))
+        return [(call.pk, str(call)) for call in calls]
+
+
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
     list_display = ["reference", "title_display", "call_short", "member_display", "state", "submitted_display",
                     "reviews_display", "average_display", "spread_display"]
     list_display_links = ["reference"]
-    list_filter = ["call", "state", "call__kind", "member__territorial_network", ReviewNeededFilter]
+    list_filter = [("call", RecentCallListFilter), "state", "call__kind", "member__territorial_network",
+                   ReviewNeededFilter]
     search_fields = ["reference", "title", "member__name", "applicant__email"]
     ordering = ["-submitted_at", "-created_at"]
+    show_full_result_count = False  # counting every application of ten years on each page view is slow
     inlines = [ReviewInline]
     actions = ["accept", "waitlist", "reject", "assign_me"]
     list_per_page = 50

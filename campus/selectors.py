@@ -1,0 +1,224 @@
+"""Reusable reads of the campus, prefetched for the pages that use them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from network.enums import RoleKind
+from network.models import Member, Theme, User
+from network.upcoming import UpcomingItem
+
+from .enums import SEAT_STATES, CourseKind, EnrolmentState, ProjectGrade, ScholarshipState
+from .models import Capsule, CapsuleCompletion, Course, Edition, Enrolment, FinalProject
+
+THEMES = Prefetch("themes", queryset=Theme.objects.order_by("name"))
+
+
+def _with_seats(qs: QuerySet[Edition]) -> QuerySet[Edition]:
+    return qs.annotate(seats_taken=Count("enrolments", filter=Q(enrolments__state__in=SEAT_STATES)))
+
+
+def editions_current(today: date | None = None) -> QuerySet[Edition]:
+    """Published editions that have not ended, soonest first."""
+    today = today or timezone.localdate()
+    return _with_seats(Edition.objects.filter(published=True, ends_on__gte=today)
+                       .select_related("course", "enrolment_call", "seminar_host").order_by("starts_on"))
+
+
+def catalogue(today: date | None = None) -> list[Course]:
+    """Published courses (not capsules) with `next_edition` set; a fixed number of queries."""
+    courses = list(Course.objects.filter(published=True).exclude(kind=CourseKind.CAPSULE).prefetch_related(THEMES))
+    nexts: dict[int, Edition] = {}
+    for edition in editions_current(today).filter(course__in=courses):
+        nexts.setdefault(edition.course_id, edition)
+    for course in courses:
+        course.next_edition = nexts.get(course.pk)
+    return courses
+
+
+def course_detail(slug: str) -> Course:
+    return Course.objects.prefetch_related(THEMES).get(slug=slug, published=True)
+
+
+def course_editions(course: Course) -> list[Edition]:
+    return list(_with_seats(course.editions.filter(published=True)
+                            .select_related("enrolment_call", "seminar_host", "host_call"))
+                .annotate(strategies=Count("projects", filter=Q(projects__grade=ProjectGrade.PASS), distinct=True))
+                .order_by("-number"))
+
+
+def strategies_count() -> int:
+    """The "about 500 strategies since 2005" figure: final projects that passed."""
+    return FinalProject.objects.filter(grade=ProjectGrade.PASS).count()
+
+
+def strategies(*, member: str = "", edition: str = "", theme: str = "", q: str = "") -> QuerySet[FinalProject]:
+    qs = (FinalProject.objects.filter(grade=ProjectGrade.PASS)
+          .select_related("edition__course", "member").prefetch_related(THEMES)
+          .order_by("-edition__year", "city", "title"))
+    if member:
+        qs = qs.filter(member__slug=member)
+    if edition.isdigit():
+        qs = qs.filter(edition_id=int(edition))
+    if theme:
+        qs = qs.filter(themes__slug=theme)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(city__icontains=q) | Q(summary__icontains=q))
+    return qs.distinct()
+
+
+def capsules(user: User | None = None) -> list[Capsule]:
+    qs = Capsule.objects.filter(published=True).select_related("theme").annotate(done_count=Count("completions"))
+    if user is not None and user.is_authenticated:
+        qs = qs.annotate(done_by_me=Exists(CapsuleCompletion.objects.filter(capsule=OuterRef("pk"), user=user)))
+    return list(qs)
+
+
+# --- Enrolments ----------------------------------------------------------------------------------
+def _enrolments() -> QuerySet[Enrolment]:
+    return Enrolment.objects.select_related("edition__course", "member", "user", "person", "certificate",
+                                            "project", "application")
+
+
+def enrolments_of(user: User) -> QuerySet[Enrolment]:
+    return _enrolments().filter(user=user).order_by("-edition__starts_on")
+
+
+def enrolment_visible_to(user: User, pk: int) -> Enrolment:
+    """The student, a focal point of the student's city, or staff; DoesNotExist for anyone else."""
+    qs = _enrolments()
+    if not user.is_staff:
+        qs = qs.filter(Q(user=user) | Q(member__roles__person__user=user, member__roles__kind=RoleKind.FOCAL_POINT))
+    return qs.distinct().get(pk=pk)
+
+
+def member_enrolments(member: Member) -> QuerySet[Enrolment]:
+    return _enrolments().filter(member=member).order_by("-edition__starts_on", "user__name")
+
+
+def focal_point_members(user: User) -> QuerySet[Member]:
+    return Member.objects.filter(roles__person__user=user, roles__kind=RoleKind.FOCAL_POINT).distinct()
+
+
+# --- Staff -----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ScholarshipLine:
+    label: str
+    granted: int
+    amount: Decimal
+    flagged: int
+    requested: int
+
+
+def scholarship_totals_by_edition() -> list[Edition]:
+    return list(Edition.objects.select_related("course").annotate(
+        granted=Count("enrolments", filter=Q(enrolments__scholarship=ScholarshipState.GRANTED)),
+        amount=Sum("enrolments__scholarship_amount", filter=Q(enrolments__scholarship=ScholarshipState.GRANTED)),
+        flagged=Count("enrolments", filter=Q(enrolments__scholarship=ScholarshipState.FLAGGED)),
+        requested=Count("enrolments", filter=Q(enrolments__scholarship=ScholarshipState.REQUESTED)),
+        students=Count("enrolments", filter=Q(enrolments__state__in=SEAT_STATES)),
+    ).filter(Q(granted__gt=0) | Q(flagged__gt=0) | Q(requested__gt=0) | Q(students__gt=0))
+        .order_by("-starts_on", "course__title"))
+
+
+def scholarship_totals_by_member() -> list[Member]:
+    return list(Member.objects.annotate(
+        granted=Count("enrolments", filter=Q(enrolments__scholarship=ScholarshipState.GRANTED)),
+        amount=Sum("enrolments__scholarship_amount", filter=Q(enrolments__scholarship=ScholarshipState.GRANTED)),
+        flagged=Count("enrolments", filter=Q(enrolments__scholarship=ScholarshipState.FLAGGED)),
+    ).filter(Q(granted__gt=0) | Q(flagged__gt=0)).order_by("-amount", "name"))
+
+
+def flagged_enrolments() -> QuerySet[Enrolment]:
+    return _enrolments().filter(scholarship=ScholarshipState.FLAGGED).order_by("applied_at")
+
+
+# --- Plug-ins (registered in apps.py) --------------------------------------------------------------
+def portal_panel(*, request, member: Member) -> dict | None:
+    """ "My courses" on a city's portal page: the city's students and scholarships for its focal points
+    (and staff), the user's own enrolments for the others. One query; hidden when there is nothing."""
+    from network.models import Role
+
+    user = request.user
+    focal = Exists(Role.objects.filter(member=member, person__user=user, kind=RoleKind.FOCAL_POINT))
+    visible = Q(user=user) if not user.is_staff else Q()
+    if not user.is_staff:
+        visible |= Q(viewer_is_focal=True)
+    rows = list(member_enrolments(member).annotate(viewer_is_focal=focal).filter(visible)
+                .exclude(state=EnrolmentState.REJECTED)[:50])
+    if not rows:
+        return None
+    is_focal = user.is_staff or rows[0].viewer_is_focal
+    granted = [e for e in rows if e.scholarship == ScholarshipState.GRANTED]
+    return {"enrolments": rows, "is_focal": is_focal, "scholarships": len(granted),
+            "scholarship_amount": sum((e.scholarship_amount for e in granted), Decimal("0"))}
+
+
+def upcoming_editions(*, request=None, member: Member | None = None, limit: int = 6) -> list[UpcomingItem]:
+    """Course starts (the enrolment deadlines are the calls engine's, listed by programs)."""
+    items = []
+    for edition in editions_current().filter(starts_on__gte=timezone.localdate())[:limit]:
+        items.append(UpcomingItem(when=_at(edition.starts_on), title=str(edition), kind=_("Course"),
+                                  url=edition.get_absolute_url()))
+    return items
+
+
+def calendar_entries(*, user: User) -> list:
+    """The user's live editions and their seminars, for the personal iCalendar feed."""
+    from django.conf import settings
+
+    from network.ics import CalendarEntry
+
+    entries = []
+    live = enrolments_of(user).filter(state__in=(EnrolmentState.ADMITTED, EnrolmentState.ENROLLED))
+    for enrolment in live.select_related("edition__seminar_host"):
+        edition = enrolment.edition
+        url = settings.SITE_URL + reverse("campus:enrolment", kwargs={"pk": enrolment.pk})
+        entries.append(CalendarEntry(
+            uid=f"campus-edition-{edition.pk}@portal", title=str(edition),
+            starts_at=_at(edition.starts_on), ends_at=_at(edition.ends_on, 18), url=url))
+        if edition.seminar_starts_on and edition.seminar_ends_on:
+            entries.append(CalendarEntry(
+                uid=f"campus-seminar-{edition.pk}@portal", title=_("In-person seminar: %(edition)s") % {
+                    "edition": edition}, starts_at=_at(edition.seminar_starts_on), ends_at=_at(edition.seminar_ends_on, 18),
+                url=url, location=edition.seminar_host.name if edition.seminar_host else ""))
+    return entries
+
+
+def edition_participants(edition: Edition) -> list:
+    from network.subjects import Participant
+
+    out = []
+    for e in edition.enrolments.filter(state__in=(EnrolmentState.ENROLLED, EnrolmentState.COMPLETED)).select_related(
+            "user", "person"):
+        out.append(Participant(email=e.user.email, name=e.student_name,
+                               language=(e.person.language if e.person else e.user.language) or "es",
+                               person_id=e.person_id, member_id=e.member_id, user_id=e.user_id))
+    return out
+
+
+def edition_ended_at(edition: Edition) -> datetime | None:
+    return _at(edition.ends_on, 18)
+
+
+def _at(day: date, hour: int = 9) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def member_enrolments_many(members) -> QuerySet[Enrolment]:
+    return _enrolments().filter(member__in=members).order_by("member__name", "-edition__starts_on", "user__name")
+
+
+def adhoc_request_call():
+    """The open call (all year) through which members and institutions request ad-hoc training."""
+    from programs.enums import CallKind
+    from programs.selectors import calls_open
+
+    return calls_open().filter(kind=CallKind.ADHOC_TRAINING).order_by("opens_at").first()

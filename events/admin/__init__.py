@@ -1,0 +1,1 @@
+from . import events, governance, surveys  # noqa: F401

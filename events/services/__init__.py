@@ -1,0 +1,1 @@
+"""Every write of the events app: registrations, congress hosting, feeds, surveys, governance."""

@@ -1,0 +1,277 @@
+"""The network's share of the benchmark data set, pages and timings (see bench/__init__.py).
+
+At scale 1: 2,000 members across the six territorial networks, 40,000 people with their roles,
+logins for focal points and many technicians, ten years of dues. Bulk inserts: the services would
+take hours, and the rows are the same (search keys are computed as Member.save computes them).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from contextlib import contextmanager
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from bench.registry import PUBLIC, SIGNED_IN, BenchPage, BenchTiming
+
+from .enums import Language, MemberKind, MemberStatus, RoleKind
+from .models import Dues, Member, Person, Role, TerritorialNetwork, Theme, User
+
+BENCH_STAFF_EMAIL = "bench-staff@bench.example.org"
+BENCH_MEMBER_EMAIL = "bench-focal@bench.example.org"
+BENCH_PASSWORD = "bench-portal-2026"
+BATCH = 2000
+
+# Per scale unit.
+MEMBERS = 2000
+PEOPLE = 40000
+STAFF = 12
+
+_PREFIXES = ("San", "Santa", "Villa", "Puerto", "Nueva", "Ciudad de", "Valle de", "Santo", "Río", "Monte",
+             "Bahía de", "Villa Nueva de", "Campo", "Alto", "Vila", "São", "Porto", "La", "El", "Las")
+_ROOTS = ("Aurora", "Esperanza", "Bogotá", "Ríos", "Lagos", "Montes", "Palmas", "Olivos", "Cedros", "Flores",
+          "Pinos", "Rosario", "Victoria", "Concepción", "Trinidad", "Paz", "Luz", "Mar", "Sol", "Piedras",
+          "Álamos", "Robles", "Colinas", "Arenas", "Fuentes", "Torres", "Nogales", "Sauces", "Jardim", "Serra",
+          "Vista Alegre", "Bela Vista", "Horizonte", "Miraflores", "Guadalupe", "Carmen", "Mercedes",
+          "Dolores", "Pilar", "Cruz")
+_SUFFIXES = ("", "", "", " del Norte", " del Sur", " Alta", " Baja", " de Oriente", " del Valle", " Nueva")
+_FIRST = ("Ana", "Luis", "María", "José", "Carmen", "Juan", "Lucía", "Pedro", "Sofía", "Diego", "Elena", "Jorge",
+          "Paula", "Andrés", "Laura", "Miguel", "Isabel", "Carlos", "Marta", "João", "Beatriz", "Rafael",
+          "Camila", "Tomás", "Valentina", "Mateo", "Daniela", "Gabriel", "Inés", "Raúl")
+_LAST = ("García", "Rodríguez", "Martínez", "López", "González", "Pérez", "Sánchez", "Ramírez", "Torres",
+         "Flores", "Rivera", "Gómez", "Díaz", "Cruz", "Morales", "Ortiz", "Silva", "Souza", "Costa", "Oliveira",
+         "Castro", "Vargas", "Romero", "Herrera", "Medina", "Aguilar", "Mendoza", "Rojas", "Navarro", "Vega")
+_STATUS_WEIGHTS = ((MemberStatus.ACTIVE, 74), (MemberStatus.IN_ARREARS, 10), (MemberStatus.SUSPENDED, 4),
+                   (MemberStatus.FORMER, 6), (MemberStatus.PROSPECT, 6))
+_KIND_WEIGHTS = ((MemberKind.CITY, 85), (MemberKind.METROPOLITAN_AREA, 8), (MemberKind.ENTITY, 7))
+
+
+def scaled(per_unit: int, scale: float, minimum: int = 1) -> int:
+    return max(minimum, round(per_unit * scale))
+
+
+def _pick(rng: random.Random, weighted) -> str:
+    values, weights = zip(*weighted, strict=True)
+    return rng.choices(values, weights)[0]
+
+
+@contextmanager
+def timestamps_as_given(*models):
+    """Let bulk inserts keep the created/updated dates the generator chose (auto_now* off)."""
+    saved = []
+    for model in models:
+        for f in model._meta.concrete_fields:
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                saved.append((f, f.auto_now, f.auto_now_add))
+                f.auto_now = f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, auto_now, auto_now_add in saved:
+            f.auto_now, f.auto_now_add = auto_now, auto_now_add
+
+
+def bench_data_present() -> float | None:
+    """The scale of the bench data set in this database, or None when there is none."""
+    user = User.objects.filter(email=BENCH_STAFF_EMAIL).only("name").first()
+    if user is None:
+        return None
+    try:
+        return float(user.name.rsplit(" ", 1)[-1])
+    except ValueError:
+        return None
+
+
+def bench_member() -> Member:
+    """The member of the bench focal point (a city with a full team and many applications)."""
+    return Member.objects.get(roles__person__user__email=BENCH_MEMBER_EMAIL, roles__kind=RoleKind.FOCAL_POINT)
+
+
+def _log(stdout, text: str) -> None:
+    if stdout is not None:
+        stdout.write(text)
+
+
+def generate(*, scale: float, rng: random.Random, stdout=None) -> dict[str, int]:
+    from .demo import LoadStats, load_territorial_networks, load_themes
+
+    started = time.monotonic()
+    today = timezone.localdate()
+    with transaction.atomic():
+        themes = list(load_themes(LoadStats()).values())
+        networks = list(load_territorial_networks(LoadStats()).values())
+    password = make_password(BENCH_PASSWORD)  # one hash for every bench login: hashing 20,000 takes hours
+
+    # --- Members -------------------------------------------------------------------------------
+    n_members = max(scaled(MEMBERS, scale), 2 * len(networks))
+    members: list[Member] = []
+    used_slugs = set(Member.objects.values_list("slug", flat=True))
+    for i in range(n_members):
+        network = networks[i % len(networks)]
+        country = rng.choice(list(network.countries)).code
+        name = f"{rng.choice(_PREFIXES)} {rng.choice(_ROOTS)}{rng.choice(_SUFFIXES)}"
+        slug = f"bench-{i + 1:05d}"
+        if slug in used_slugs:
+            continue
+        status = MemberStatus.ACTIVE if i == 0 else _pick(rng, _STATUS_WEIGHTS)
+        joined = None if status == MemberStatus.PROSPECT else today - timedelta(days=rng.randint(200, 365 * 25))
+        member = Member(
+            name=name, slug=slug, kind=_pick(rng, _KIND_WEIGHTS), country=country, territorial_network=network,
+            population=int(rng.lognormvariate(12, 1.3)) + 1000, status=status, joined_on=joined,
+            website=f"https://{slug}.example.org", description=f"{name}: municipio socio de la red.",
+            latitude=Decimal(f"{rng.uniform(-40, 40):.6f}"), longitude=Decimal(f"{rng.uniform(-100, -40):.6f}"),
+        )
+        member.search_text = member.build_search_text()
+        member.created_at = member.updated_at = timezone.now()
+        members.append(member)
+    with transaction.atomic(), timestamps_as_given(Member):
+        Member.objects.bulk_create(members, batch_size=BATCH)
+        through = Member.themes.through
+        through.objects.bulk_create(
+            [through(member_id=m.pk, theme_id=t.pk) for m in members for t in rng.sample(themes, rng.randint(1, 4))],
+            batch_size=BATCH * 5,
+        )
+        for network in networks:
+            if network.coordinating_member_id is None:
+                network.coordinating_member = next(m for m in members if m.territorial_network_id == network.pk)
+                network.save(update_fields=["coordinating_member"])
+
+    # --- Dues: one row a year since joining (at most ten years) --------------------------------
+    dues = []
+    for m in members:
+        if m.joined_on is None:
+            continue
+        amount = Decimal(min(20000, max(500, (m.population or 0) // 200)))
+        for year in range(max(m.joined_on.year, today.year - 9), today.year + 1):
+            unpaid = year == today.year and m.status in (MemberStatus.IN_ARREARS, MemberStatus.SUSPENDED)
+            paid = None if unpaid or (year == today.year and rng.random() < 0.3) else date(year, rng.randint(1, 6), 15)
+            dues.append(Dues(member_id=m.pk, year=year, amount=amount, invoiced_on=date(year, 1, 15), paid_on=paid))
+    with transaction.atomic():
+        Dues.objects.bulk_create(dues, batch_size=BATCH * 2)
+
+    # --- People, roles and logins --------------------------------------------------------------
+    n_people = max(scaled(PEOPLE, scale), 4 * len(members))
+    per_member = n_people // len(members)
+    people: list[Person] = []
+    roles: list[tuple[int, str]] = []  # (member pk, kind), parallel to people
+    users: list[User] = []
+    bench_login_made = False
+    for m in members:
+        slots = [RoleKind.MAYOR, RoleKind.FOCAL_POINT, RoleKind.OFFICIAL]
+        if rng.random() < 0.5:
+            slots.append(RoleKind.FOCAL_POINT)
+        slots += [RoleKind.TECHNICIAN] * max(0, per_member - len(slots))
+        portuguese = m.country.code in ("BR", "PT")
+        for kind in slots:
+            index = len(people) + 1
+            first_focal = m is members[0] and kind == RoleKind.FOCAL_POINT and not bench_login_made
+            email = BENCH_MEMBER_EMAIL if first_focal else f"person-{index:06d}@bench.example.org"
+            bench_login_made = bench_login_made or first_focal
+            person = Person(
+                first_name=rng.choice(_FIRST), last_name=f"{rng.choice(_LAST)} {rng.choice(_LAST)}", email=email,
+                position=RoleKind(kind).label, language=Language.PT_BR if portuguese else Language.ES,
+            )
+            if kind == RoleKind.FOCAL_POINT or (kind == RoleKind.TECHNICIAN and rng.random() < 0.45):
+                user = User(email=email, name=f"{person.first_name} {person.last_name}", password=password,
+                            language=person.language)
+                users.append(user)
+                person.user = user
+            people.append(person)
+            roles.append((m.pk, kind))
+    staff = [User(email=BENCH_STAFF_EMAIL, name=f"Bench staff · scale {scale:g}", password=password,
+                  is_staff=True, is_superuser=True)]
+    staff += [User(email=f"reviewer-{i:02d}@bench.example.org", name=f"Revisor {i}", password=password,
+                   is_staff=True) for i in range(1, STAFF)]
+    with transaction.atomic():
+        User.objects.bulk_create(users + staff, batch_size=BATCH)
+        for person in people:
+            person.user_id = person.user.pk if person.user else None
+        Person.objects.bulk_create(people, batch_size=BATCH)
+        since = today - timedelta(days=400)
+        Role.objects.bulk_create(
+            [Role(person_id=p.pk, member_id=mid, kind=kind, since=since) for p, (mid, kind) in zip(people, roles,
+                                                                                                  strict=True)],
+            batch_size=BATCH * 2,
+        )
+    _log(stdout, f"network: {len(members)} members, {len(people)} people, {len(users)} logins, "
+                 f"{len(dues)} dues in {time.monotonic() - started:.1f}s")
+    return {"members": len(members), "people": len(people), "logins": len(users) + len(staff), "dues": len(dues),
+            "themes": len(themes), "territorial_networks": len(networks)}
+
+
+# --- Pages -----------------------------------------------------------------------------------
+def _member_page() -> str:
+    return bench_member().get_absolute_url()
+
+
+def _filtered_directory() -> str:
+    member = bench_member()
+    network = TerritorialNetwork.objects.get(pk=member.territorial_network_id)
+    theme = Theme.objects.filter(members=member).order_by("slug").first()
+    word = member.name.split()[-1].lower()
+    return f"/members/?q={word}&network={network.slug}&theme={theme.slug}"
+
+
+PAGES = [
+    BenchPage("home", "/", max_queries=9),  # + one query per app's upcoming provider
+    BenchPage("member directory", "/members/", max_queries=6),
+    BenchPage("member directory, filtered + search", _filtered_directory, max_queries=11),
+    BenchPage("member page", _member_page, max_queries=4),
+    BenchPage("portal dashboard", "/portal/", login="member", group=SIGNED_IN,
+              max_queries=27),  # the city page with every app's panel and upcoming provider
+    BenchPage("admin member changelist", "/admin/network/member/", login="staff", group=SIGNED_IN,
+              max_queries=8),
+]
+assert all(page.group in (PUBLIC, SIGNED_IN) for page in PAGES)
+
+
+# --- Timings ---------------------------------------------------------------------------------
+SWEEP_TARGET_SECONDS = 30.0
+
+
+def _sweep_runs() -> dict:
+    """Both sweep rows at once: the first run after forgetting what was sent, then a second run."""
+    from network.models import SentNotice
+    from network.sweeps import run_sweeps
+    from programs.models import ReminderSent
+
+    # The bench database is disposable: forget the notices of an earlier bench run so the first
+    # sweep does its full work again.
+    ReminderSent.objects.all().delete()
+    SentNotice.objects.all().delete()
+    now = timezone.now()
+    started = time.perf_counter()
+    first = run_sweeps(now=now)
+    first_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    second = run_sweeps(now=now)
+    second_seconds = time.perf_counter() - started
+    return {"first": first, "first_seconds": first_seconds, "second": second, "second_seconds": second_seconds}
+
+
+_sweep_cache: dict = {}
+
+
+def _sweep_first() -> dict:
+    _sweep_cache.update(_sweep_runs())
+    sent = sum(_sweep_cache["first"].values())
+    return {"seconds": _sweep_cache["first_seconds"], "ok": _sweep_cache["first_seconds"] < SWEEP_TARGET_SECONDS,
+            "detail": f"{sent} notices sent", "jobs": _sweep_cache["first"]}
+
+
+def _sweep_second() -> dict:
+    sent = sum(_sweep_cache["second"].values())
+    return {"seconds": _sweep_cache["second_seconds"],
+            "ok": sent == 0 and _sweep_cache["second_seconds"] < SWEEP_TARGET_SECONDS,
+            "detail": f"{sent} notices sent", "jobs": _sweep_cache["second"]}
+
+
+TIMINGS = [
+    BenchTiming("sweep, first run", _sweep_first, target=f"< {SWEEP_TARGET_SECONDS:g} s", order=10),
+    BenchTiming("sweep, second run sends nothing", _sweep_second, target="0 sent", order=11),
+]

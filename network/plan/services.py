@@ -1,0 +1,93 @@
+"""Every write of the action plan and its reports."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..errors import PortalError
+from ..workflow import Move, Workflow
+from .enums import ReportState, Stage
+from .models import ActionLine, ActionPlan, Activity, ReportRun
+
+# Staff may move an activity from any stage to any other (a stage can be corrected downwards);
+# every move is logged with who, when and why.
+STAGE_WORKFLOW = Workflow(
+    "plan-activity-stage",
+    [Move(a, b, {"staff"}, _("Stage changed")) for a in Stage.values for b in Stage.values if a != b],
+    field="stage",
+)
+
+
+class PlanExists(PortalError):
+    default_message = _("There is already an action plan for that year.")
+
+
+@transaction.atomic
+def activity_stage_set(*, activity: Activity, stage: str, by=None, comment: str = "",
+                       now: datetime | None = None) -> Activity:
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if activity.stage == stage:
+        return activity
+    return STAGE_WORKFLOW.move(obj=activity, to=stage, actor="staff", by=by, comment=comment, now=now)
+
+
+@transaction.atomic
+def plan_copy(*, source: ActionPlan, year: int, title: str = "") -> ActionPlan:
+    """Last year's lines and activities into a new year, every activity back to "no progress"."""
+    if ActionPlan.objects.filter(year=year).exists():
+        raise PlanExists()
+    plan = ActionPlan.objects.create(
+        year=year, title=title or source.title.replace(str(source.year), str(year)),
+        introduction=source.introduction,
+    )
+    for line in source.lines.prefetch_related("activities"):
+        new_line = ActionLine.objects.create(
+            plan=plan, position=line.position, title=line.title, objective=line.objective,
+            figure_groups=list(line.figure_groups),
+        )
+        Activity.objects.bulk_create([
+            Activity(line=new_line, position=a.position, description=a.description,
+                     responsible_id=a.responsible_id, stage=Stage.NONE)
+            for a in line.activities.all()
+        ])
+    return plan
+
+
+def report_request(*, year: int, language: str = "es", by=None, member=None) -> ReportRun:
+    """Queue a rendering; the task fills in progress and the file."""
+    from .tasks import render_report
+
+    run = ReportRun.objects.create(
+        kind=ReportRun.Kind.MEMBER if member else ReportRun.Kind.ANNUAL, year=year, language=language,
+        member=member, requested_by=by if getattr(by, "pk", None) else None,
+    )
+    transaction.on_commit(lambda: render_report.delay(run_id=run.pk))
+    return run
+
+
+def report_progress(*, run_id: int, progress: int, step: str, state: str = ReportState.RUNNING) -> None:
+    """Saved at once (outside any transaction of the caller) so the page polling it sees each step."""
+    ReportRun.objects.filter(pk=run_id).update(progress=progress, step=step[:120], state=state)
+
+
+def report_finish(*, run: ReportRun, pdf: bytes, now: datetime | None = None) -> ReportRun:
+    from django.core.files.base import ContentFile
+
+    name = f"report-{run.year}-{run.language}.pdf" if run.member_id is None else \
+        f"participation-{run.member.slug}-{run.year}.pdf"
+    run.file.save(name, ContentFile(pdf), save=False)
+    run.state = ReportState.DONE
+    run.progress = 100
+    run.step = ""
+    run.finished_at = now or timezone.now()
+    run.save(update_fields=["file", "state", "progress", "step", "finished_at"])
+    return run
+
+
+def report_fail(*, run_id: int, error: str) -> None:
+    ReportRun.objects.filter(pk=run_id).update(state=ReportState.FAILED, error=error[:300],
+                                               finished_at=timezone.now())

@@ -1,0 +1,30 @@
+"""What the knowledge area plugs into the network's registries (called from ProgramsConfig.ready)."""
+
+from __future__ import annotations
+
+
+def register() -> None:
+    from network.portal_panels import PortalPanel, register_portal_panel
+    from network.subjects import Participant, SubjectSpec, register_subject
+    from network.sweeps import register_sweep
+    from network.upcoming import register_calendar_provider, register_upcoming_provider
+
+    from . import selectors_knowledge as selectors
+    from .models import Webinar
+    from .services.knowledge.funding import funding_reminders_sweep
+    from .services.knowledge.webinars import webinar_reminders_sweep
+
+    register_upcoming_provider(selectors.upcoming_knowledge_items)
+    register_calendar_provider(selectors.webinar_calendar_for)
+    register_sweep("webinar-reminders", webinar_reminders_sweep)
+    register_sweep("funding-deadline-reminders", funding_reminders_sweep)
+    register_portal_panel(PortalPanel(key="knowledge", order=40, template="programs/knowledge/_panel_knowledge.html",
+                                      context=selectors.knowledge_panel))
+    register_portal_panel(PortalPanel(key="funding", order=45, template="programs/knowledge/_panel_funding.html",
+                                      context=selectors.funding_panel))
+
+    def participants(webinar: Webinar) -> list[Participant]:
+        return [Participant(email=r.email, name=r.name, language=r.language)
+                for r in webinar.registrations.filter(cancelled_at__isnull=True).order_by("pk")]
+
+    register_subject(Webinar, SubjectSpec(participants=participants, ended_at=lambda webinar: webinar.ends_at))

@@ -1,0 +1,1 @@
+"""Services of the cooperation area: microrredes, mentorships and city pairings (every write)."""

@@ -1,0 +1,174 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from campus.enums import EnrolmentState, ScholarshipState
+from campus.models import CapsuleCompletion, Enrolment, FinalProject
+from campus.services import enrolments as services
+from network.enums import MemberStatus
+from tests.campus.factories import CapsuleFactory, CourseFactory, EditionFactory, StrategyFactory, apply
+from tests.factories import MemberFactory, UserFactory, focal_point_of, technician_of
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_catalogue_shows_courses_next_edition_and_the_scholarship_rule(client):
+    edition = EditionFactory(course__title="Movilidad Urbana Sostenible")
+    StrategyFactory.create_batch(3)
+    page = client.get(reverse("campus:catalogue")).content.decode()
+    assert "Movilidad Urbana Sostenible" in page
+    assert edition.roman in page
+    assert "scholarship" in page.lower() or "beca" in page.lower()
+    assert '<strong>3</strong>' in page
+
+
+def test_course_page_links_to_enrolment_while_the_call_is_open(client):
+    edition = EditionFactory()
+    page = client.get(reverse("campus:course", kwargs={"slug": edition.course.slug})).content.decode()
+    assert reverse("campus:enrol", kwargs={"slug": edition.course.slug, "number": edition.number}) in page
+
+
+def test_unpublished_course_is_404(client):
+    course = CourseFactory(published=False)
+    assert client.get(reverse("campus:course", kwargs={"slug": course.slug})).status_code == 404
+
+
+def test_enrol_page_with_scholarship_creates_the_enrolment(client):
+    edition = EditionFactory()
+    user = technician_of(MemberFactory())
+    client.force_login(user)
+    url = reverse("campus:enrol", kwargs={"slug": edition.course.slug, "number": edition.number})
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"position": "Técnico", "motivation": "Planificar mejor", "scholarship": "on"})
+    enrolment = Enrolment.objects.get(user=user)
+    assert response.url == reverse("campus:enrolment", kwargs={"pk": enrolment.pk})
+    assert enrolment.scholarship == ScholarshipState.REQUESTED
+
+
+def test_enrol_page_refuses_a_scholarship_for_a_member_in_arrears_and_keeps_the_input(client):
+    edition = EditionFactory()
+    member = MemberFactory(status=MemberStatus.IN_ARREARS, name="Villa Morosa")
+    client.force_login(technician_of(member))
+    url = reverse("campus:enrol", kwargs={"slug": edition.course.slug, "number": edition.number})
+    response = client.post(url, {"position": "Técnico", "motivation": "Planificar mejor", "scholarship": "on"},
+                           headers={"accept-language": "en"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Planificar mejor" in page
+    assert '<ul class="errorlist' in page and "Villa Morosa is in arrears" in page
+    assert not Enrolment.objects.exists()
+
+
+def test_enrol_page_shows_missing_answers(client):
+    edition = EditionFactory()
+    client.force_login(UserFactory())
+    url = reverse("campus:enrol", kwargs={"slug": edition.course.slug, "number": edition.number})
+    response = client.post(url, {"position": "", "motivation": ""})
+    assert response.status_code == 200
+    assert not Enrolment.objects.exists()
+
+
+# --- Other people's things are 404 ------------------------------------------------------------------
+@pytest.fixture
+def enrolled():
+    edition = EditionFactory()
+    member = MemberFactory()
+    enrolment = apply(edition, technician_of(member))
+    Enrolment.objects.filter(pk=enrolment.pk).update(state=EnrolmentState.ENROLLED)
+    enrolment.refresh_from_db()
+    return enrolment
+
+
+@pytest.mark.parametrize("name", ["campus:enrolment", "campus:certificate", "campus:project_document"])
+def test_another_citys_user_gets_404(client, enrolled, name):
+    client.force_login(technician_of(MemberFactory()))
+    assert client.get(reverse(name, kwargs={"pk": enrolled.pk})).status_code == 404
+
+
+def test_a_colleague_who_is_not_focal_point_gets_404(client, enrolled):
+    client.force_login(technician_of(enrolled.member))
+    assert client.get(reverse("campus:enrolment", kwargs={"pk": enrolled.pk})).status_code == 404
+
+
+def test_focal_point_of_the_city_sees_the_enrolment_but_cannot_act(client, enrolled):
+    client.force_login(focal_point_of(enrolled.member))
+    assert client.get(reverse("campus:enrolment", kwargs={"pk": enrolled.pk})).status_code == 200
+    url = reverse("campus:enrolment_action", kwargs={"pk": enrolled.pk, "action": "withdraw"})
+    assert client.post(url).status_code == 404
+
+
+def test_student_hands_in_the_final_project_and_downloads_it(client, enrolled):
+    client.force_login(enrolled.user)
+    url = reverse("campus:enrolment", kwargs={"pk": enrolled.pk})
+    response = client.post(url, {"title": "Estrategia Quito 2040", "city": "Quito", "summary": "Una ciudad próxima.",
+                                 "document": SimpleUploadedFile("estrategia.pdf", PDF, "application/pdf")})
+    assert response.status_code == 302
+    project = FinalProject.objects.get(enrolment=enrolled)
+    assert (project.title, project.grade, project.member) == ("Estrategia Quito 2040", "pending", enrolled.member)
+    download = client.get(reverse("campus:project_document", kwargs={"pk": enrolled.pk}))
+    assert b"".join(download.streaming_content) == PDF
+    client.force_login(technician_of(MemberFactory()))
+    assert client.get(reverse("campus:project_document", kwargs={"pk": enrolled.pk})).status_code == 404
+
+
+def test_student_confirms_and_withdraws(client):
+    edition = EditionFactory()
+    enrolment = apply(edition, UserFactory())
+    services.enrolment_admit(enrolment=enrolment, by=UserFactory(staff=True))
+    client.force_login(enrolment.user)
+    client.post(reverse("campus:enrolment_action", kwargs={"pk": enrolment.pk, "action": "confirm"}))
+    enrolment.refresh_from_db()
+    assert enrolment.state == EnrolmentState.ENROLLED
+    client.post(reverse("campus:enrolment_action", kwargs={"pk": enrolment.pk, "action": "withdraw"}))
+    enrolment.refresh_from_db()
+    assert enrolment.state == EnrolmentState.DROPPED
+
+
+def test_capsule_marked_done_once_and_counted(client):
+    capsule = CapsuleFactory()
+    user = UserFactory()
+    client.force_login(user)
+    url = reverse("campus:capsule_done", kwargs={"slug": capsule.slug})
+    client.post(url)
+    client.post(url)
+    assert CapsuleCompletion.objects.filter(capsule=capsule).count() == 1
+    page = client.get(reverse("campus:capsules"), headers={"accept-language": "en"}).content.decode()
+    assert "Done by 1 person" in page
+    client.post(url, {"undo": "1"})
+    assert CapsuleCompletion.objects.count() == 0
+
+
+def test_my_courses_and_portal_panel_for_the_focal_point(client, enrolled):
+    focal = focal_point_of(enrolled.member)
+    client.force_login(focal)
+    page = client.get(reverse("campus:my_courses")).content.decode()
+    assert enrolled.student_name in page
+    portal = client.get(reverse("portal:member", kwargs={"slug": enrolled.member.slug})).content.decode()
+    assert "campus-panel-title" in portal
+    assert enrolled.student_name in portal
+
+
+def test_staff_scholarship_page_is_for_staff(client):
+    client.force_login(UserFactory())
+    assert client.get(reverse("campus:staff_scholarships")).status_code == 302
+    client.force_login(UserFactory(staff=True))
+    assert client.get(reverse("campus:staff_scholarships")).status_code == 200
+
+
+def test_strategies_filter_by_city(client):
+    rosario = MemberFactory(name="Rosario")
+    StrategyFactory(member=rosario, title="Rosario 2030")
+    StrategyFactory(title="Otra")
+    page = client.get(reverse("campus:strategies"), {"member": rosario.slug}).content.decode()
+    assert "Rosario 2030" in page and "Otra" not in page
+
+
+def test_portal_panel_shows_a_technician_only_their_own_enrolments(client, enrolled):
+    colleague = technician_of(enrolled.member)
+    client.force_login(colleague)
+    portal = client.get(reverse("portal:member", kwargs={"slug": enrolled.member.slug})).content.decode()
+    assert enrolled.student_name not in portal.split('id="campus-panel-title"')[-1].split("</section>")[0]
+    client.force_login(enrolled.user)
+    portal = client.get(reverse("portal:member", kwargs={"slug": enrolled.member.slug})).content.decode()
+    assert "campus-panel-title" in portal

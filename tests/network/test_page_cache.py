@@ -1,0 +1,80 @@
+"""The cache of anonymous public pages: per language, dropped when data changes, never for signed-in
+people, and every visitor gets their own CSRF token."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+
+from network.models import Member
+from network.page_cache import VERSION_KEY, public_pages_changed
+from tests.factories import MemberFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture(autouse=True)
+def _fresh_pages():
+    public_pages_changed()  # a new version: no page stored by an earlier test is used
+
+
+def test_second_anonymous_visit_is_served_from_the_cache(client, django_assert_num_queries):
+    MemberFactory(name="Quito")
+    first = client.get("/members/", HTTP_ACCEPT_LANGUAGE="es")
+    assert b"Quito" in first.content
+    fresh = type(client)()
+    with django_assert_num_queries(0):
+        second = fresh.get("/members/", HTTP_ACCEPT_LANGUAGE="es")
+    assert second.status_code == 200 and b"Quito" in second.content
+    assert "Cookie" in second["Vary"]
+
+
+def test_each_language_has_its_own_copy(client):
+    MemberFactory(name="Quito")
+    spanish = client.get("/members/", HTTP_ACCEPT_LANGUAGE="es").content
+    english = type(client)().get("/members/", HTTP_ACCEPT_LANGUAGE="en").content
+    assert b'lang="es"' in spanish and b'lang="en"' in english
+
+
+def test_a_change_to_the_data_drops_the_cached_pages(client):
+    member = MemberFactory(name="Quito")
+    client.get("/members/")
+    member.name = "San Francisco de Quito"
+    member.save()
+    assert b"San Francisco de Quito" in type(client)().get("/members/").content
+    # many-to-many changes count too
+    version = cache.get(VERSION_KEY)
+    member.themes.clear()
+    assert cache.get(VERSION_KEY) > version
+
+
+def test_signed_in_people_never_get_or_fill_the_cache(client):
+    MemberFactory(name="Quito")
+    client.force_login(UserFactory())
+    client.get("/members/")  # signed in: not stored …
+    Member.objects.update(name="Cambiado")  # (an update sends no signal: only a fresh render shows it)
+    assert b"Cambiado" in type(client)().get("/members/").content  # … so the visitor's page is fresh
+    Member.objects.update(name="Otra vez")
+    assert b"Otra vez" in client.get("/members/").content  # and a stored copy is never served to them
+
+
+def test_visitors_do_not_share_csrf_tokens(client):
+    MemberFactory(name="Quito")
+    first = client.get("/members/")
+    second_client = type(client)()
+    second = second_client.get("/members/")
+    token_1, token_2 = TOKEN.search(first.content.decode())[1], TOKEN.search(second.content.decode())[1]
+    assert token_1 != token_2
+    assert "csrftoken" in second.cookies  # the cached page still gives the visitor their CSRF cookie
+    assert b"\x00csrf\x00" not in second.content
+
+
+@override_settings(PUBLIC_PAGE_CACHE=False)
+def test_the_cache_can_be_switched_off(client):
+    MemberFactory(name="Quito")
+    client.get("/members/")
+    Member.objects.update(name="Cambiado")
+    assert b"Cambiado" in type(client)().get("/members/").content

@@ -1,0 +1,154 @@
+"""The benchmark: the data generator at a tiny scale, every bench page at two data sizes with a flat
+query bound, the reference view, and the runner's measuring parts (no server, no PostgreSQL)."""
+
+from __future__ import annotations
+
+import os
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count, OuterRef, Subquery
+from django.test import RequestFactory
+
+from bench import run
+from bench.registry import EXPECTED_PAGES, EXPECTED_TIMINGS, SIGNED_IN, generate_all, page_table, registered_pages
+from network.bench import BENCH_MEMBER_EMAIL, BENCH_STAFF_EMAIL, bench_data_present, bench_member
+from network.enums import RoleKind
+from network.models import Member, Person, TerritorialNetwork, User
+from programs.bench import LARGE_CALL_SLUG
+from programs.enums import ApplicationState, CallKind
+from programs.models import Application, ApplicationEvent, Call, GoodPractice, Microrred
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tiny():
+    return generate_all(scale=0.01)
+
+
+def test_generator_makes_a_consistent_data_set(tiny):
+    assert tiny["members"] == Member.objects.filter(slug__startswith="bench-").count() == 20
+    assert TerritorialNetwork.objects.count() == 6
+    assert set(Member.objects.values_list("territorial_network__slug", flat=True)) == set(
+        TerritorialNetwork.objects.values_list("slug", flat=True))
+    assert Person.objects.count() == tiny["people"] >= 400
+    assert set(Call.objects.values_list("kind", flat=True)) == set(CallKind.values)
+    assert set(Application.objects.values_list("state", flat=True)) == set(ApplicationState.values)
+    assert Microrred.objects.exists() and GoodPractice.objects.filter(transfers__isnull=False).exists()
+    # Every application's last recorded move leads to its state; sent ones have a submission date.
+    last_target = ApplicationEvent.objects.filter(application=OuterRef("pk")).order_by("-at", "-pk").values("target")[:1]
+    moved = Application.objects.exclude(state=ApplicationState.DRAFT).annotate(last=Subquery(last_target))
+    assert moved.exists() and all(a.last == a.state for a in moved)
+    assert not moved.filter(submitted_at__isnull=True).exists()
+    assert not Application.objects.filter(state__in=["accepted", "rejected", "waitlisted"],
+                                          decided_at__isnull=True).exists()
+    # At most one draft per applicant and call; nobody applies twice to the same call.
+    assert not Application.objects.values("call", "applicant").annotate(n=Count("pk")).filter(n__gt=1).exists()
+    # The logins the runner signs in with, and the large call of the staff list.
+    assert User.objects.get(email=BENCH_STAFF_EMAIL).is_superuser
+    assert bench_member().roles.filter(kind=RoleKind.FOCAL_POINT, person__user__email=BENCH_MEMBER_EMAIL).exists()
+    assert Application.objects.filter(applicant__email=BENCH_MEMBER_EMAIL).count() >= 3
+    assert Call.objects.get(slug=LARGE_CALL_SLUG).applications.filter(state="submitted").count() >= 10
+    assert bench_data_present() == 0.01
+
+
+def test_command_refuses_a_second_data_set_and_skips_when_present(tiny):
+    call_command("generate_bench_data", scale=0.01, if_missing=True)  # nothing to do
+    assert Member.objects.filter(slug__startswith="bench-").count() == 20
+    with pytest.raises(CommandError):
+        call_command("generate_bench_data", scale=0.02)
+
+
+@pytest.mark.parametrize("scale", [0.003, 0.01])
+def test_every_bench_page_answers_with_a_flat_query_count(client, scale, django_assert_max_num_queries):
+    """The pages `make bench` measures, at two data sizes, under the bound each page declares."""
+    generate_all(scale=scale)
+    logins = {"member": User.objects.get(email=BENCH_MEMBER_EMAIL), "staff": User.objects.get(email=BENCH_STAFF_EMAIL)}
+    pages = registered_pages()
+    assert pages
+    for page in pages:
+        client.logout()
+        if page.login:
+            client.force_login(logins[page.login])
+        path = page.url_path()
+        assert page.max_queries, f"{page.name}: a bench page declares its query bound"
+        with django_assert_max_num_queries(page.max_queries):
+            response = client.get(path)
+        assert response.status_code == 200, (page.name, path)
+
+
+def test_page_table_lists_every_expected_page_and_marks_the_missing_ones_pending():
+    rows = page_table()
+    names = [name for name, _group, _page in rows]
+    assert names[: len(EXPECTED_PAGES)] == [name for name, _group in EXPECTED_PAGES]
+    pending = {name for name, _group, page in rows if page is None}
+    assert {"good-practice search", "calendar", "course catalogue"} <= pending
+    assert "home" not in pending and "admin member changelist" not in pending
+    assert all(page.group == SIGNED_IN for _n, _g, page in rows if page and page.login)
+    assert {name for name, _status in EXPECTED_TIMINGS} >= {"sweep, first run", "bulk decision of 5,000 applications"}
+
+
+def test_reference_view_renders_the_layout_without_queries(django_assert_num_queries):
+    from django.contrib.auth.models import AnonymousUser
+
+    from bench.views import reference
+
+    request = RequestFactory().get("/bench/reference/")
+    request.user = AnonymousUser()
+    with django_assert_num_queries(0):
+        response = reference(request)
+    assert response.status_code == 200
+    assert b"site-header" in response.content
+
+
+def test_python_load_generator_and_proc_readings():
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self):  # noqa: N802
+            body = b"ok"
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        result = run.load_python(f"http://127.0.0.1:{server.server_port}/x?y=1", seconds=0.3, connections=2,
+                                 headers={})
+    finally:
+        server.shutdown()
+    assert result.requests > 0 and result.errors == 0 and result.non2xx == 0
+    assert 0 < result.p50_ms <= result.p95_ms
+    assert run.cpu_ticks([os.getpid()]) > 0
+    assert run.peak_rss_mb(os.getpid()) > 10
+    assert thread.ident not in run.children_of(os.getpid())  # threads are not processes
+
+
+def test_table_renders_pass_fail_and_pending_rows():
+    measure = {"rps": 50.0, "p50_ms": 10.0, "p95_ms": 20.0, "cpu_ms": 8.0, "requests": 500, "errors": 0, "non2xx": 0}
+    reference = dict(measure, rps=100.0, cpu_ms=4.0)
+    result = {
+        "scale": 0.1, "cores": 2, "cpu": "test", "git": "abc", "seconds": 1, "connections": 8, "load": "python",
+        "pages": [
+            {"name": "home", "status": "measured", "page": measure, "reference": reference, "ratio": 0.5,
+             "cpu_ratio": 0.5, "target": 0.5, "passed": True, "note": ""},
+            {"name": "calendar", "status": "pending", "note": ""},
+        ],
+        "timings": [{"name": "sweep, first run", "status": "measured", "seconds": 1.5, "target": "< 30 s",
+                     "passed": True, "detail": "3 notices sent"},
+                    {"name": "annual report PDF (largest year)", "status": "pending (#7)", "target": "",
+                     "detail": ""}],
+        "memory": {"gunicorn_worker_peak_mb": 120.0, "celery_worker_peak_mb": 320.0},
+    }
+    table = run.render_table(result)
+    assert "home" in table and "pass" in table and "pending (#7)" in table
+    assert "Celery worker peak RSS" in table and "FAIL" in table
