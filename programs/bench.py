@@ -44,6 +44,7 @@ MICRORREDES = 300
 MENTORSHIPS = 5000
 WEBINARS = 600
 PRACTICES = 20_000
+PAIRINGS = 200
 YEARS = 10
 
 _KIND_WEIGHTS = {
@@ -248,79 +249,219 @@ def generate(*, scale: float, rng: random.Random, stdout=None) -> dict[str, int]
     return counts
 
 
+def _month(day, months: int):
+    """The same day `months` later (the 28th at most, so every month has it)."""
+    index = day.month - 1 + months
+    return day.replace(year=day.year + index // 12, month=index % 12 + 1, day=min(day.day, 28))
+
+
 def _skeletons(*, scale: float, rng: random.Random, now: datetime, themes: list[Theme]) -> dict[str, int]:
-    """Rows of the programme models with their basic fields, so their pages have data when they come."""
-    member_ids = list(Member.objects.filter(status__in=(MemberStatus.ACTIVE, MemberStatus.IN_ARREARS),
-                                            slug__startswith="bench-").values_list("pk", flat=True))
+    """The cooperation and knowledge programmes, consistent with their dates: microrredes with their
+    cities, monthly sessions and attendance; mentorships in every state with the dates that led there;
+    pairings with visits and travellers; webinars with registrations; good practices (published ones
+    with their search key and date) with transfers."""
+    from network.text import search_key
+
+    from .enums_cooperation import AttendanceAnswer, MentorshipState, PairingState
+    from .enums_knowledge import PracticeState, TransferKind, WebinarState
+    from .models import (
+        CityPairing,
+        MicrorredParticipation,
+        MicrorredSession,
+        PairingVisit,
+        SessionAttendance,
+        VisitTraveller,
+        WebinarRegistration,
+    )
+
+    members = list(Member.objects.filter(status__in=(MemberStatus.ACTIVE, MemberStatus.IN_ARREARS),
+                                         slug__startswith="bench-").values_list("pk", "name"))
+    member_ids = [pk for pk, _name in members]
+    member_names = dict(members)
+    bench_member_id = Member.objects.filter(roles__person__user__email=BENCH_MEMBER_EMAIL).values_list(
+        "pk", flat=True).first()
     person_ids = list(Person.objects.filter(email__endswith="@bench.example.org").values_list("pk", flat=True)[:5000])
     sdgs = list(SustainableDevelopmentGoal.objects.values_list("pk", flat=True))
     today = now.date()
-    with transaction.atomic(), timestamps_as_given(Microrred, Mentorship, Webinar, GoodPractice):
-        microrredes = []
+    theme_names = {t.pk: t.name for t in themes}
+    counts: dict[str, int] = {}
+    with transaction.atomic(), timestamps_as_given(Microrred, Mentorship, Webinar, GoodPractice, CityPairing):
+        # Microrredes: 6-8 cities each, six monthly sessions; attendance answered for past sessions.
+        microrredes, participations, sessions = [], [], []
         for i in range(scaled(MICRORREDES, scale)):
             year = today.year - (i % YEARS)
+            starts_on = today.replace(year=year, month=rng.choice((2, 3, 4, 9, 10)), day=1)
             microrredes.append(Microrred(
                 title=f"Microrred de {rng.choice(_TOPICS)} {year}", slug=f"bench-microrred-{i + 1:05d}",
-                theme=rng.choice(themes), edition=i // 30 + 1, year=year,
-                starts_on=today.replace(year=year, month=3, day=1), coordinator_id=rng.choice(person_ids),
-                created_at=now, updated_at=now,
+                theme=rng.choice(themes), edition=i // 30 + 1, year=year, starts_on=starts_on,
+                coordinator_id=rng.choice(person_ids), created_at=now, updated_at=now,
             ))
         Microrred.objects.bulk_create(microrredes, batch_size=BATCH)
-        through = Microrred.members.through
-        through.objects.bulk_create([through(microrred_id=m.pk, member_id=mid) for m in microrredes
-                                     for mid in rng.sample(member_ids, min(len(member_ids), rng.randint(6, 8)))],
-                                    batch_size=BATCH * 5)
+        cities_of: dict[int, list[int]] = {}
+        for m in microrredes:
+            cities = rng.sample(member_ids, min(len(member_ids), rng.randint(6, 8)))
+            if bench_member_id and m.year == today.year and bench_member_id not in cities and rng.random() < 0.3:
+                cities[0] = bench_member_id
+            cities_of[m.pk] = cities
+            joined = datetime.combine(m.starts_on, datetime.min.time(), tzinfo=now.tzinfo) - timedelta(days=20)
+            participations += [MicrorredParticipation(microrred_id=m.pk, member_id=c, joined_at=joined) for c in cities]
+            for n in range(1, m.duration_months + 1):
+                start = datetime.combine(_month(m.starts_on, n - 1).replace(day=15), datetime.min.time(),
+                                         tzinfo=now.tzinfo) + timedelta(hours=15)
+                sessions.append(MicrorredSession(microrred_id=m.pk, number=n, starts_at=start,
+                                                 ends_at=start + timedelta(minutes=m.session_minutes),
+                                                 agenda="Presentación de avances y debate.",
+                                                 minutes="Acta de la sesión." if start < now else ""))
+        MicrorredParticipation.objects.bulk_create(participations, batch_size=BATCH)
+        MicrorredSession.objects.bulk_create(sessions, batch_size=BATCH)
+        attendance = []
+        for session in sessions:
+            if session.starts_at < now:
+                for city in cities_of[session.microrred_id]:
+                    answer = AttendanceAnswer.CONFIRMED if rng.random() < 0.85 else AttendanceAnswer.DECLINED
+                    attendance.append(SessionAttendance(session_id=session.pk, member_id=city, answer=answer,
+                                                        answered_at=session.starts_at - timedelta(days=2)))
+        SessionAttendance.objects.bulk_create(attendance, batch_size=BATCH * 2)
+        counts.update(microrredes=len(microrredes), microrred_sessions=len(sessions),
+                      session_attendance=len(attendance))
+
+        # Mentorships: requested → matched → in progress → completed or cancelled, with their dates.
         mentorships = []
+        M = MentorshipState
         for i in range(scaled(MENTORSHIPS, scale)):
             mentee, mentor = rng.sample(member_ids, 2)
             created = now - timedelta(days=rng.uniform(0, 365 * YEARS))
+            age = (now - created).days
+            state = rng.choices((M.REQUESTED, M.MATCHED, M.IN_PROGRESS, M.COMPLETED, M.CANCELLED),
+                                (1, 1, 2, 6, 1) if age > 365 else (3, 2, 4, 1, 1))[0]
+            matched = created + timedelta(days=rng.randint(5, 40)) if state != M.REQUESTED else None
+            started = matched + timedelta(days=rng.randint(5, 30)) if state in (M.IN_PROGRESS, M.COMPLETED) else None
+            ended = None
+            if state == M.COMPLETED:
+                ended = started + timedelta(days=rng.randint(120, 300))
+            elif state == M.CANCELLED:
+                ended = (matched or created) + timedelta(days=rng.randint(10, 60))
+            last = min(now, ended or started or matched or created)
             mentorships.append(Mentorship(
-                reference=f"BMT-{i + 1:06d}", mentee_id=mentee, mentor_id=mentor, theme=rng.choice(themes),
-                objectives="Acompañar la puesta en marcha de un plan local.",
-                state=rng.choice(("requested", "matched", "active", "finished", "finished")),
-                created_at=created, updated_at=created,
+                reference=f"BMT-{i + 1:06d}", mentee_id=mentee, mentor_id=None if state == M.REQUESTED else mentor,
+                theme=rng.choice(themes), objectives="Acompañar la puesta en marcha de un plan local.",
+                state=state, matched_at=matched and min(matched, now), started_at=started and min(started, now),
+                ended_at=ended and min(ended, now), created_at=created, updated_at=last,
             ))
         Mentorship.objects.bulk_create(mentorships, batch_size=BATCH)
+        counts["mentorships"] = len(mentorships)
+
+        # Pairings: two cities, 18 months, 2-3 visits alternating hosts with up to 5 funded travellers.
+        pairings, visits = [], []
+        P = PairingState
+        for i in range(scaled(PAIRINGS, scale)):
+            a, b = rng.sample(member_ids, 2)
+            starts_on = today - timedelta(days=rng.randint(-60, 365 * YEARS))
+            ends_on = _month(starts_on, 18)
+            state = P.PLANNED if starts_on > today else (P.ACTIVE if ends_on > today else
+                                                         rng.choice((P.COMPLETED, P.COMPLETED, P.CANCELLED)))
+            pairings.append(CityPairing(
+                reference=f"BHE-{i + 1:05d}", title=f"Hermanamiento {member_names[a]} – {member_names[b]}"[:200],
+                city_a_id=a, city_b_id=b, theme=rng.choice(themes), starts_on=starts_on, state=state,
+                roadmap="Hoja de ruta conjunta con hitos trimestrales.",
+                created_at=datetime.combine(starts_on, datetime.min.time(), tzinfo=now.tzinfo) - timedelta(days=30),
+                updated_at=now,
+            ))
+        CityPairing.objects.bulk_create(pairings, batch_size=BATCH)
+        for p in pairings:
+            if p.state in (P.PLANNED, P.CANCELLED):
+                continue
+            for n in range(1, rng.choice((2, 3)) + 1):
+                day = _month(p.starts_on, 5 * n)
+                if day > today + timedelta(days=90):
+                    break
+                host = p.city_b_id if n % 2 else p.city_a_id
+                visits.append(PairingVisit(pairing_id=p.pk, number=n, host_id=host, place=member_names[host][:200],
+                                           starts_on=day, ends_on=day + timedelta(days=3)))
+        PairingVisit.objects.bulk_create(visits, batch_size=BATCH)
+        travellers = []
+        pairing_of = {p.pk: p for p in pairings}
+        for v in visits:
+            pairing = pairing_of[v.pairing_id]  # the delegation comes from the other city
+            delegation = pairing.city_a_id if v.host_id == pairing.city_b_id else pairing.city_b_id
+            for k in range(rng.randint(2, 6)):
+                travellers.append(VisitTraveller(visit_id=v.pk, name=f"{rng.choice(('Ana', 'Luis', 'Marta', 'Jorge'))} "
+                                                 f"{rng.choice(('García', 'Souza', 'Pérez', 'Rojas'))}",
+                                                 position="Técnico/a municipal", member_id=delegation, funded=k < 5))
+        VisitTraveller.objects.bulk_create(travellers, batch_size=BATCH)
+        counts.update(pairings=len(pairings), pairing_visits=len(visits), visit_travellers=len(travellers))
+
+        # Webinars: held ones with attendance, scheduled ones ahead; registrations for each.
         webinars = []
         for i in range(scaled(WEBINARS, scale)):
             starts = now - timedelta(days=rng.uniform(-90, 365 * YEARS))
+            held = starts < now
             webinars.append(Webinar(
                 title=f"Webinar: {rng.choice(_TOPICS)}", slug=f"bench-webinar-{i + 1:05d}", starts_at=starts,
-                presenting_member_id=rng.choice(member_ids), state="held" if starts < now else "scheduled",
-                created_at=starts - timedelta(days=30), updated_at=starts,
+                presenting_member_id=rng.choice(member_ids),
+                state=WebinarState.HELD if held else WebinarState.SCHEDULED, capacity=rng.choice((None, 100, 200)),
+                created_at=starts - timedelta(days=30), updated_at=min(now, starts + timedelta(hours=2)),
             ))
         Webinar.objects.bulk_create(webinars, batch_size=BATCH)
-        practices = []
+        registrations = []
+        for w in webinars:
+            n = rng.randint(10, min(w.capacity or 70, 70))
+            for k in range(n):
+                registrations.append(WebinarRegistration(
+                    webinar_id=w.pk, name=f"Participante {k + 1}", email=f"w{w.pk}-{k + 1}@bench.example.org",
+                    institution="Ayuntamiento", token=f"bench-{w.pk}-{k + 1}",
+                    registered_at=w.starts_at - timedelta(days=rng.uniform(1, 25)),
+                    cancelled_at=(w.starts_at - timedelta(hours=5)) if rng.random() < 0.05 else None,
+                ))
+            if w.state == WebinarState.HELD:
+                w.attendance_count = round(n * rng.uniform(0.5, 0.8))
+        Webinar.objects.bulk_update([w for w in webinars if w.attendance_count is not None], ["attendance_count"],
+                                    batch_size=BATCH)
+        WebinarRegistration.objects.bulk_create(registrations, batch_size=BATCH * 2)
+        counts.update(webinars=len(webinars), webinar_registrations=len(registrations))
+
+        # Good practices: published ones with their date and search key, transfers to other cities.
+        practices, practice_themes = [], []
         for i in range(scaled(PRACTICES, scale)):
             year = today.year - rng.randrange(YEARS)
             topic = rng.choice(_TOPICS)
-            practices.append(GoodPractice(
-                member_id=rng.choice(member_ids), title=f"Buena práctica de {topic} ({i + 1})",
+            state = rng.choice((PracticeState.PUBLISHED,) * 3 + (PracticeState.IN_REVIEW, PracticeState.DRAFT))
+            chosen = rng.sample(themes, rng.randint(1, 3))
+            member_id = rng.choice(member_ids)
+            created = datetime(year, rng.randint(1, 12), rng.randint(1, 28), 10, tzinfo=now.tzinfo)
+            created = min(created, now - timedelta(days=2))
+            practice = GoodPractice(
+                member_id=member_id, title=f"Buena práctica de {topic} ({i + 1})",
                 slug=f"bench-practica-{i + 1:06d}", summary=f"Cómo la ciudad abordó {topic} con la ciudadanía.",
-                body="Contexto, objetivos, acciones, resultados y lecciones aprendidas. " * 15, year=year,
-                state=rng.choice(("published", "published", "published", "submitted", "draft")),
+                body="Contexto, objetivos, acciones, resultados y lecciones aprendidas. " * 15, year=year, state=state,
                 microrred=rng.choice(microrredes) if rng.random() < 0.1 else None,
                 webinar=rng.choice(webinars) if rng.random() < 0.05 else None,
-                created_at=now, updated_at=now,
-            ))
+                published_at=created + timedelta(days=1) if state == PracticeState.PUBLISHED else None,
+                created_at=created, updated_at=created + timedelta(days=1),
+            )
+            base = search_key(practice.title, member_names[member_id], practice.summary, practice.body)
+            practice.search_text = f"{base} | {search_key(*(theme_names[t.pk] for t in chosen))}"
+            practices.append(practice)
+            practice_themes.append(chosen)
         GoodPractice.objects.bulk_create(practices, batch_size=BATCH)
         gp_themes = GoodPractice.themes.through
-        gp_themes.objects.bulk_create([gp_themes(goodpractice_id=p.pk, theme_id=t.pk) for p in practices
-                                       for t in rng.sample(themes, rng.randint(1, 3))], batch_size=BATCH * 5)
+        gp_themes.objects.bulk_create([gp_themes(goodpractice_id=p.pk, theme_id=t.pk) for p, chosen in
+                                       zip(practices, practice_themes, strict=True) for t in chosen],
+                                      batch_size=BATCH * 5)
         gp_sdgs = GoodPractice.sdgs.through
         gp_sdgs.objects.bulk_create([gp_sdgs(goodpractice_id=p.pk, sustainabledevelopmentgoal_id=s) for p in practices
                                      for s in rng.sample(sdgs, rng.randint(1, 3))], batch_size=BATCH * 5)
         transfers = []
         for p in practices:
-            if rng.random() < 0.4:
+            if p.state == PracticeState.PUBLISHED and rng.random() < 0.4:
                 for mid in rng.sample(member_ids, rng.randint(1, 2)):
                     if mid != p.member_id:
                         transfers.append(PracticeTransfer(practice_id=p.pk, member_id=mid,
-                                                          kind=rng.choice(("adopted", "adapted")),
+                                                          kind=rng.choice(TransferKind.values),
                                                           year=min(today.year, p.year + rng.randint(0, 3))))
         PracticeTransfer.objects.bulk_create(transfers, batch_size=BATCH * 2)
-    return {"microrredes": len(microrredes), "mentorships": len(mentorships), "webinars": len(webinars),
-            "good_practices": len(practices), "practice_transfers": len(transfers)}
+        counts.update(good_practices=len(practices), practice_transfers=len(transfers))
+    return counts
 
 
 # --- Pages -----------------------------------------------------------------------------------
@@ -338,6 +479,8 @@ def _large_call_list() -> str:
 
 PAGES = [
     BenchPage("call list", "/calls/", max_queries=4),
+    # A search a visitor would type, with a theme filter: ranked full-text search on PostgreSQL.
+    BenchPage("good-practice search", "/practices/?q=movilidad+sostenible", max_queries=8),
     BenchPage("call page with its form", _call_page, max_queries=3),
     BenchPage("my applications", "/portal/applications/", login="member", group=SIGNED_IN, max_queries=4),
     BenchPage("staff application list (large call)", _large_call_list, login="staff", group=SIGNED_IN,

@@ -28,3 +28,11 @@ def register() -> None:
                 for r in webinar.registrations.filter(cancelled_at__isnull=True).order_by("pk")]
 
     register_subject(Webinar, SubjectSpec(participants=participants, ended_at=lambda webinar: webinar.ends_at))
+
+    # The good-practice search and pages are cached for anonymous visitors: what they show drops it.
+    from network.page_cache import register_public_models
+
+    from .models import GoodPractice, Microrred, PracticeFile, PracticeTransfer
+
+    register_public_models(GoodPractice, GoodPractice.themes.through, GoodPractice.sdgs.through, PracticeFile,
+                           PracticeTransfer, Microrred, Webinar)

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from network import selectors as network_selectors
+from network.page_cache import cache_anonymous_page
 from network.errors import PortalError
 from network.models import Member
 from network.workflow import state_history
@@ -136,6 +137,7 @@ def webinar_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 # --- Good-practice bank ------------------------------------------------------------------------------
 @require_GET
+@cache_anonymous_page
 def practice_list(request: HttpRequest) -> HttpResponse:
     practice_filter = PracticeFilter(request.GET or None, queryset=selectors.published_practices())
     page = Paginator(practice_filter.qs, PRACTICES_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -148,6 +150,7 @@ def practice_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_anonymous_page
 def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         practice = selectors.public_practice_by_slug(slug)

@@ -184,6 +184,27 @@ def test_the_bank_answers_htmx_with_the_results_only(client):
     assert "Huertos urbanos" in content and "<html" not in content
 
 
+def test_the_bank_is_cached_for_visitors_and_a_change_shows_at_once(client, django_assert_num_queries):
+    practice = PracticeFactory(title="Huertos urbanos")
+    url = reverse("programs:practice_list") + "?q=huertos"
+    assert "Huertos urbanos" in client.get(url).text
+    with django_assert_num_queries(0):  # a second visitor is served the stored page
+        assert "Huertos urbanos" in type(client)().get(url).text
+    practice.title = "Huertos urbanos comunitarios"
+    practice.save()  # what the page shows changed: the stored page is dropped
+    assert "Huertos urbanos comunitarios" in type(client)().get(url).text
+    PracticeFactory(title="Huertos escolares")  # a new practice, with its themes, also drops it
+    assert "Huertos escolares" in type(client)().get(url).text
+    detail = reverse("programs:practice", kwargs={"slug": practice.slug})
+    client.get(detail)
+    services.practice_transfer_record(practice=practice, member=MemberFactory(name="Rosario"), kind="adopted",
+                                      year=2025, by=None)
+    assert "Rosario" in type(client)().get(detail).text
+    signed_in = type(client)()
+    signed_in.force_login(UserFactory())
+    assert signed_in.get(url).context is not None  # signed in: rendered fresh, never from the store
+
+
 @pytest.mark.parametrize("rows", [2, 20])
 def test_practice_list_queries_do_not_grow(client, django_assert_max_num_queries, rows):
     theme = ThemeFactory()
