@@ -28,3 +28,7 @@ class CampusConfig(AppConfig):
         register_sweep("campus-adhoc-intake", adhoc_intake_sweep)
         register_sweep("campus-enrolment-intake", enrolment_intake_sweep)
         register_sweep("campus-certificates-render", certificates_render_sweep)
+
+        from . import figures
+
+        figures.register()  # the campus's figures of the annual report (network.plan)

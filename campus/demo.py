@@ -1,6 +1,7 @@
 """Campus demo data from seed 000: the annual specialization (XIX edition with its seminar in Durango
-and the earlier editions with their final projects, about 500 strategies since 2005), the 2024 online
-courses, ad-hoc training, eight capsules. Idempotent; called by `load_demo`."""
+and the earlier editions with their final projects, about 500 strategies since 2005), the online
+courses of 2024 and 2025 with their students and their next editions, ad-hoc training, eight
+capsules. Idempotent; called by `load_demo`."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from programs.enums import ApplicationState, CallKind, Eligibility
 from programs.models import Application, Call
 from programs.services.transitions import application_transition
 
-from .enums import CapsuleFormat, CourseKind, EnrolmentState, Modality, ProjectGrade
+from .enums import CapsuleFormat, CourseKind, EnrolmentState, Modality, ProjectGrade, roman
 from .models import AdhocTraining, Capsule, Course, Edition, Enrolment, FinalProject
 
 MADRID = ZoneInfo("Europe/Madrid")
@@ -75,6 +76,18 @@ CAPSULES = [
     ("Indicadores para seguir un plan estratégico", "planificacion-estrategica-urbana", CapsuleFormat.DOCUMENT, 35),
     ("Participación ciudadana en la planificación", "innovacion-publica", CapsuleFormat.VIDEO, 20),
 ]
+
+ONLINE_COURSES = ("perspectiva-genero-cuidados-planificacion", "ciudades-hexagonales-innovacion",
+                  "movilidad-urbana-sostenible")
+# Students of the finished online editions: the member cities whose technicians took each course.
+ONLINE_STUDENTS = {
+    ("perspectiva-genero-cuidados-planificacion", 2024): ("bogota", "montevideo", "barcelona"),
+    ("ciudades-hexagonales-innovacion", 2024): ("malaga", "rosario", "sao-paulo"),
+    ("movilidad-urbana-sostenible", 2024): ("zaragoza", "cordoba-ar", "merida", "la-paz"),
+    ("perspectiva-genero-cuidados-planificacion", 2025): ("ciudad-de-mexico", "general-san-martin", "granollers"),
+    ("ciudades-hexagonales-innovacion", 2025): ("lisboa", "belo-horizonte", "guanajuato"),
+    ("movilidad-urbana-sostenible", 2025): ("tunja", "valle-de-aburra", "consejo-estrategico-santiago"),
+}
 
 # Seminar host cities of the specialization's editions (I … XIX); XIX in Durango (seed 000).
 HOSTS = ("barcelona", "rosario", "medellin", "zaragoza", "belo-horizonte", "quito", "malaga", "merida",
@@ -279,25 +292,41 @@ def _load_demo(*, today: date | None = None) -> dict[str, int]:
         _student_journey(xx, _student(medellin, 2), staff, final=EnrolmentState.APPLIED, scholarship=True,
                          project=None, when=timezone.now() - timedelta(days=2))
 
-    # The 2024 online courses: the 2024 edition (finished) and the next one, open for enrolment.
-    for index, slug in enumerate(("perspectiva-genero-cuidados-planificacion", "ciudades-hexagonales-innovacion",
-                                  "movilidad-urbana-sostenible")):
+    # The online courses: the 2024 edition (I) and the 2025 one (II), finished, with their students
+    # (seeds 000 and 004: "continuar con la oferta de cursos del aula virtual"), and the next one (III),
+    # open for enrolment.
+    for index, slug in enumerate(ONLINE_COURSES):
         course = courses[slug]
         weeks = course.duration_weeks or 6
-        start_2024 = date(2024, 3 + index * 3, 4)
-        past = _edition(course, 1, year=2024, starts_on=start_2024, ends_on=start_2024 + timedelta(weeks=weeks),
-                        seats=35, fee=Decimal("450"), hours=course.hours)
+        for number, year in ((1, 2024), (2, 2025)):
+            start = date(year, 3 + index * 3, 4)
+            call = _call(f"matricula-{slug}-{year}", kind=CallKind.COURSE_ENROLMENT,
+                         title=f"Matrícula — {course.title}, {roman(number)} edición",
+                         opens_at=_at(start - timedelta(days=60)), closes_at=_at(start - timedelta(days=14), 23),
+                         eligibility=Eligibility.ANYONE)
+            past = _edition(course, number, year=year, starts_on=start, ends_on=start + timedelta(weeks=weeks),
+                            seats=35, fee=Decimal("450"), hours=course.hours, enrolment_call=call)
+            if past.starts_on != start:
+                continue  # a database loaded before the 2025 editions: its edition II is the upcoming one
+            if past.enrolment_call_id is None:
+                past.enrolment_call = call
+                past.save(update_fields=["enrolment_call"])
+            for order, city in enumerate(ONLINE_STUDENTS[slug, year]):
+                member = members.get(city)
+                if member and staff:
+                    _student_journey(past, _student(member, 0), staff, final=EnrolmentState.COMPLETED,
+                                     scholarship=member.is_active_member, project=None,
+                                     when=_at(start - timedelta(days=40 - order)))
         start = today + timedelta(days=30 + index * 45)
-        nxt = _edition(course, 2, year=start.year, starts_on=start, ends_on=start + timedelta(weeks=weeks), seats=35,
+        nxt = _edition(course, 3, year=start.year, starts_on=start, ends_on=start + timedelta(weeks=weeks), seats=35,
                        fee=Decimal("450"), hours=course.hours, enrolment_call=_call(
-                           f"matricula-{slug}-2", kind=CallKind.COURSE_ENROLMENT,
-                           title=f"Matrícula — {course.title}, II edición",
+                           f"matricula-{slug}-3", kind=CallKind.COURSE_ENROLMENT,
+                           title=f"Matrícula — {course.title}, III edición",
                            opens_at=_at(today - timedelta(days=5)), closes_at=_at(start - timedelta(days=7), 23),
                            eligibility=Eligibility.ANYONE))
         if staff and medellin and slug == "movilidad-urbana-sostenible" and technician:
             _student_journey(nxt, technician, staff, final=EnrolmentState.ADMITTED, scholarship=True, project=None,
                              when=timezone.now() - timedelta(days=3))
-        del past
 
     # Ad-hoc training: the all-year request form and one request followed to delivery.
     adhoc_call = _call("formacion-ad-hoc", kind=CallKind.ADHOC_TRAINING,
