@@ -24,7 +24,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env.str("SITE_NAME", default="Red de Ciudades")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.admin.PortalAdminConfig",  # django.contrib.admin with a lighter site (config/admin.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -104,6 +104,9 @@ if REDIS_URL:
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="portal"),
         }
     }
+    # Signed-in requests read the session from Redis (no query); it is written to the database
+    # too, so emptying the cache signs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CELERY_BROKER_URL = "memory://"
     CELERY_RESULT_BACKEND = None

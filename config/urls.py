@@ -11,7 +11,6 @@ admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = _("Secretariat administration")
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = _("Network management")
-admin.site.enable_nav_sidebar = False  # the change lists of calls and applications need the width
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,13 +16,18 @@ from ..forms import ReturnForm
 from ..services import applications as services
 
 
+MY_APPLICATIONS_PAGE_SIZE = 20  # the newest first: what is being written and what was just decided
+
+
 @login_required
 def my_applications(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.applications_of(request.user), MY_APPLICATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "programs/portal/my_applications.html",
         {
-            "applications": selectors.applications_of(request.user),
+            "applications": page.object_list,
+            "page": page,
             "endorsements": selectors.endorsements_waiting_for(request.user),
         },
     )
