@@ -20,9 +20,10 @@ class ProgramsConfig(AppConfig):
 
         register_sweep("call-deadline-reminders", reminders_sweep)
 
-        from . import figures
+        from . import figures, figures_programmes
 
         figures.register()
+        figures_programmes.register()
 
         # Cooperation area: portal panel, next sessions, personal calendar, sweeps, survey subjects.
         from network.portal_panels import PortalPanel, register_portal_panel

@@ -7,6 +7,9 @@ reference or mentee and theme), written through the services like staff would.
   with Quito, so the demo technician sees upcoming sessions), so the since-2020 figures are real.
 - Mentorships in every state (Riobamba's request from the mentoring call, matched with Bogotá).
 - One city pairing (Zaragoza – Medellín) with its roadmap, visits and delegations.
+- The programme's history on fixed dates (so the annual report has figures for 2024 and 2025): three
+  completed mentorships and the Málaga – Córdoba pairing of 2024–2025, created only once their dates
+  have passed.
 """
 
 from __future__ import annotations
@@ -266,7 +269,103 @@ def _mentorships(today: date) -> int:
     return made
 
 
+# Completed mentorships on fixed dates: (mentee, theme, mentor, requested, matched, started, completed,
+# objectives, session topics).
+MENTORSHIP_HISTORY = (
+    ("tegucigalpa", "resiliencia-urbana", "belo-horizonte", date(2024, 2, 5), date(2024, 3, 4), date(2024, 4, 8),
+     date(2024, 11, 25),
+     "Poner en marcha un sistema de alerta temprana de lluvias con los comités comunitarios de los barrios de ladera.",
+     ("Diagnóstico de riesgos de los barrios de ladera", "El sistema de alertas por SMS de Belo Horizonte",
+      "Protocolo con los comités comunitarios")),
+    ("general-san-martin", "sistemas-de-cuidados", "bogota", date(2024, 9, 16), date(2024, 10, 14),
+     date(2024, 11, 18), date(2025, 6, 30),
+     "Diseñar una red de centros de cuidado de proximidad en los barrios del partido.",
+     ("Mapa de la demanda de cuidados del partido", "Visita virtual a una Manzana del Cuidado",
+      "Modelo de gestión y financiación de los centros")),
+    ("durango", "ciudad-proxima", "barcelona", date(2025, 2, 10), date(2025, 3, 10), date(2025, 4, 7),
+     date(2025, 12, 15),
+     "Pacificar las calles del centro histórico con un modelo de supermanzanas adaptado a la ciudad.",
+     ("Diagnóstico de movilidad del centro histórico", "Urbanismo táctico: de la prueba a la obra",
+      "Participación vecinal y comercio local")),
+)
+
+
+def _mentorship_history(today: date) -> int:
+    members = _members()
+    themes = {t.slug: t for t in Theme.objects.all()}
+    made = 0
+    for mentee, theme, mentor, requested, matched, started, completed, objectives, topics in MENTORSHIP_HISTORY:
+        if completed >= today or mentee not in members or mentor not in members or theme not in themes:
+            continue
+        if Mentorship.objects.filter(mentee=members[mentee], theme=themes[theme]).exists():
+            continue
+        mentorship = mentorship_services.mentorship_request(mentee=members[mentee], theme=themes[theme],
+                                                            objectives=objectives, now=_at(requested), notify=False)
+        mentorship_services.mentorship_move(mentorship=mentorship, to=MentorshipState.MATCHED, mentor=members[mentor],
+                                            by=None, notify=False, now=_at(matched))
+        mentorship_services.mentorship_move(mentorship=mentorship, to=MentorshipState.IN_PROGRESS, by=None,
+                                            notify=False, now=_at(started))
+        for k, topic in enumerate(topics):
+            mentorship_services.mentorship_session_add(mentorship=mentorship, topic=topic,
+                                                       starts_at=_at(started + timedelta(days=7 + 45 * k), 16))
+        mentorship.mentee_report = ("Definimos el proyecto con el acompañamiento de la ciudad mentora y lo "
+                                    "presentamos al gobierno municipal para su puesta en marcha.")
+        mentorship.mentor_report = "Compartimos nuestro modelo y sus aprendizajes, también lo que no funcionó."
+        mentorship.save(update_fields=["mentee_report", "mentor_report"])
+        mentorship_services.mentorship_move(mentorship=mentorship, to=MentorshipState.COMPLETED, by=None,
+                                            notify=False, now=_at(completed))
+        made += 1
+    return made
+
+
 # --- Pairing -------------------------------------------------------------------------------------
+def _pairing_history(today: date) -> int:
+    """The Málaga – Córdoba pairing (February 2024 to July 2025, completed), with two visits."""
+    members = _members()
+    theme = Theme.objects.filter(slug="transicion-digital").first()
+    start = date(2024, 2, 1)
+    if not theme or not {"malaga", "cordoba-ar"} <= members.keys() or add_months(start, 18) > today:
+        return 0
+    malaga, cordoba = members["malaga"], members["cordoba-ar"]
+    if CityPairing.objects.filter(city_a=malaga, city_b=cordoba).exists():
+        return 0
+    with transaction.atomic():
+        pairing = pairing_services.pairing_create(
+            title="Málaga – Córdoba: ciudad inteligente y eficiencia energética en edificios públicos",
+            city_a=malaga, city_b=cordoba, theme=theme, starts_on=start, now=_at(date(2024, 1, 15)),
+            roadmap=("Hoja de ruta conjunta: inventario energético de los edificios municipales, plataforma de "
+                     "datos urbanos compartida, un piloto de gestión inteligente del alumbrado en cada ciudad y "
+                     "un manual de buenas prácticas para las ciudades de la red."))
+        pairing_services.pairing_move(pairing=pairing, to=PairingState.ACTIVE, by=None, now=_at(start))
+        for title, months in (("Inventario energético de los edificios municipales", 4),
+                              ("Plataforma de datos urbanos compartida", 10),
+                              ("Piloto de alumbrado inteligente y manual de buenas prácticas", 18)):
+            pairing_services.milestone_add(pairing=pairing, title=title, progress=100,
+                                           due_on=add_months(start, months) - timedelta(days=1))
+        first = pairing_services.visit_add(
+            pairing=pairing, host=cordoba, place="Córdoba — Centro de monitoreo urbano y Palacio 6 de Julio",
+            starts_on=date(2024, 10, 14), ends_on=date(2024, 10, 17),
+            programme="Centro de monitoreo, edificios municipales rehabilitados y taller sobre datos abiertos.")
+        for name, position, funded in (("Rocío Navas Ortega", "Directora del Área de Innovación y Digitalización", True),
+                                       ("Sergio Molina Ruiz", "Jefe de Servicio de Eficiencia Energética", True),
+                                       ("Carmen Lozano Vera", "Técnica de la Agencia de la Energía", True),
+                                       ("Álvaro Ramos Gil", "Polo de Contenidos Digitales de Málaga", True),
+                                       ("Inés Castaño Prieto", "Universidad de Málaga", False)):
+            pairing_services.traveller_add(visit=first, name=name, position=position, member=malaga, funded=funded)
+        second = pairing_services.visit_add(
+            pairing=pairing, host=malaga, place="Málaga — Ayuntamiento y Polo de Contenidos Digitales",
+            starts_on=date(2025, 5, 19), ends_on=date(2025, 5, 22),
+            programme="Gestión inteligente del alumbrado, plataforma de ciudad y edificios municipales eficientes.")
+        for name, position in (("Federico Paz Ledesma", "Secretario de Modernización"),
+                               ("Lucía Barrionuevo Sosa", "Directora de Eficiencia Energética"),
+                               ("Martín Aguirre Ferreyra", "Técnico de Alumbrado Público"),
+                               ("Valeria Ceballos Ruiz", "Responsable de Datos Abiertos")):
+            pairing_services.traveller_add(visit=second, name=name, position=position, member=cordoba)
+        pairing_services.pairing_move(pairing=pairing, to=PairingState.COMPLETED, by=None,
+                                      now=_at(add_months(start, 18) - timedelta(days=1)))
+    return 1
+
+
 def _pairing(today: date) -> int:
     members = _members()
     theme = Theme.objects.filter(slug="movilidad-urbana-sostenible").first()
@@ -315,7 +414,7 @@ def _pairing(today: date) -> int:
 def load_demo(*, today: date) -> dict[str, int]:
     return {
         "microrredes_created": _microrredes(today),
-        "mentorships_created": _mentorships(today),
-        "pairings_created": _pairing(today),
+        "mentorships_created": _mentorships(today) + _mentorship_history(today),
+        "pairings_created": _pairing(today) + _pairing_history(today),
         "microrredes": Microrred.objects.count(),
     }

@@ -4,7 +4,8 @@ slug; registrations by webinar and e-mail; transfers by practice and city); send
 A year of the monthly cycle of encounters (past webinars with recordings and attendance, the next
 ones open for registration), thirty good practices of the network's cities with the cities that
 adopted or adapted them, and a few international funding calls like the city-to-city cooperation
-programme of seed 002."""
+programme of seed 002. The cycle's webinars and the calls relayed in 2024 and 2025 are on fixed dates,
+and the practices were published from March 2024 on, so the annual report has figures for those years."""
 
 from __future__ import annotations
 
@@ -39,7 +40,8 @@ PRACTICES: tuple[tuple, ...] = (
      "El Sistema Distrital de Cuidado reconoce, redistribuye y reduce el trabajo de cuidado. Las manzanas reúnen "
      "en edificios públicos existentes los servicios para quienes cuidan y para quienes son cuidados.\n\n"
      "Resultados: más de 20 manzanas en funcionamiento y cientos de miles de atenciones al año.",
-     (("montevideo", "adapted", 2022), ("ciudad-de-mexico", "adapted", 2023), ("san-jose", "adopted", 2024)), P),
+     (("montevideo", "adapted", 2022), ("ciudad-de-mexico", "adapted", 2023), ("san-jose", "adopted", 2024),
+      ("general-san-martin", "adapted", 2025)), P),
     ("metrocable-medellin", "medellin", 2004, (MOB, INNO), (11, 10), "Metrocable: teleféricos integrados al metro",
      "Líneas de cable aéreo que conectan los barrios de ladera con el sistema metro, con una sola tarifa y "
      "proyectos urbanos integrales en cada estación.",
@@ -60,7 +62,8 @@ PRACTICES: tuple[tuple, ...] = (
      "Calles pacificadas dentro de grupos de manzanas: menos tráfico de paso, más sombra, juego y vida vecinal.",
      "Ejes verdes y plazas en cruces que antes eran de los coches; diseño con el vecindario y urbanismo táctico "
      "antes de la obra definitiva.",
-     (("valladolid", "adapted", 2022), ("zaragoza", "adapted", 2023), ("quito", "adapted", 2024)), P),
+     (("valladolid", "adapted", 2022), ("zaragoza", "adapted", 2023), ("quito", "adapted", 2024),
+      ("durango", "adapted", 2025)), P),
     ("biciquito", "quito", 2012, (MOB,), (11, 3), "BiciQuito: bicicleta pública en altura",
      "Sistema de bicicleta pública gratuito para residentes, con estaciones junto al trolebús y ciclovías "
      "recreativas los domingos.",
@@ -182,7 +185,28 @@ WEBINARS: tuple[tuple, ...] = (
     (4, "merida", "Infraestructura verde contra el calor extremo", "merida-ciudad-verde", (CLIM, RESI), None),
 )
 
+# The cycle in 2024 and 2025, first Thursday of the month: (year, month, city, title, practice slug, themes,
+# attendance).
+WEBINAR_HISTORY: tuple[tuple, ...] = (
+    (2024, 2, "rosario", "Treinta años de planificación estratégica en Rosario", "plan-estrategico-rosario",
+     (PLAN, GOV), 176),
+    (2024, 4, "quito", "BiciQuito: bicicleta pública a 2.800 metros de altura", "biciquito", (MOB,), 142),
+    (2024, 6, "zaragoza", "Zaragoza, ciudad ahorradora de agua", "ecociudad-agua-zaragoza", (CLIM, RESI), 121),
+    (2024, 10, "granollers", "Caminos escolares seguros, diseñados con la infancia", "granollers-ciudad-educadora",
+     (PROX, GOV), 97),
+    (2025, 2, "sao-paulo", "(011).lab: innovación en el gobierno municipal", "agencia-innovacion-sao-paulo",
+     (INNO, DIGI), 133),
+    (2025, 4, "ciudad-de-mexico", "Utopías: parques de bienestar en zonas de rezago", "mexico-cuidados-utopias",
+     (CARE, GEND), 205),
+    (2025, 6, "bilbao-metropoli-30", "Treinta años de revitalización del Bilbao metropolitano",
+     "bilbao-revitalizacion", (PLAN, ECON), 118),
+    (2025, 9, "la-paz", "Mi Teleférico: la red de cable de La Paz y El Alto", "mi-teleferico-la-paz",
+     (MOB, RESI), 164),
+)
+
 SUMMARIES = {row[0]: row[6] for row in PRACTICES}
+# The bank published its practices from March 2024 on, one every six weeks or so.
+BANK_OPENED = date(2024, 3, 1)
 
 REGISTRANTS = (
     ("Lucía Fernández", "AR", "Universidad Nacional de Rosario"), ("João Pereira", "BR", "Prefeitura de Recife"),
@@ -213,14 +237,17 @@ def _webinar_start(today: date, offset: int) -> datetime:
 def load_practices(*, members: dict[str, Member], themes: dict[str, Theme], sdgs: dict[int, SustainableDevelopmentGoal],
                    today: date) -> tuple[int, int]:
     created = transfers = 0
-    for slug, city, year, theme_slugs, sdg_numbers, title, summary, body, adopted, state in PRACTICES:
+    for index, row in enumerate(PRACTICES):
+        slug, city, year, theme_slugs, sdg_numbers, title, summary, body, adopted, state = row
         member = members.get(city)
         if member is None:
             continue
+        published = datetime.combine(min(BANK_OPENED + timedelta(days=45 * index), today - timedelta(days=30)),
+                                     time(10), tzinfo=MADRID)
         practice, new = GoodPractice.objects.get_or_create(slug=slug, defaults={
             "member": member, "year": year, "title": title, "summary": summary, "body": body, "state": state,
-            "published_at": datetime.combine(today - timedelta(days=30), time(10), tzinfo=MADRID)
-            if state == P else None,
+            "published_at": published if state == P else None,
+            **({"created_at": published - timedelta(days=14)} if state == P else {}),
             "review_comment": "Añadan cifras de resultados y una imagen del proyecto."
             if slug == "quito-movilidad-electrica" else "",
         })
@@ -270,6 +297,7 @@ def load_webinars(*, members: dict[str, Member], themes: dict[str, Theme], today
                     defaults={"name": name, "country": country, "institution": institution,
                               "language": "pt-br" if country in ("BR", "PT") else "es"})
                 registrations += made
+    created += _webinar_history(members=members, themes=themes, today=today)
     # A draft being prepared by the secretariat (a proposal of the call, say).
     draft_start = _webinar_start(today, 5)
     _w, new = Webinar.objects.get_or_create(slug=f"rutas-escolares-bicicleta-{draft_start:%Y-%m}", defaults={
@@ -277,6 +305,37 @@ def load_webinars(*, members: dict[str, Member], themes: dict[str, Theme], today
         "state": WebinarState.DRAFT, "capacity": 200,
     })
     return created + new, registrations
+
+
+def _webinar_history(*, members: dict[str, Member], themes: dict[str, Theme], today: date) -> int:
+    """The past encounters of 2024 and 2025, each with its registrations (one unsubscribed) and attendance."""
+    created = 0
+    for year, month, city, title, practice_slug, theme_slugs, attendance in WEBINAR_HISTORY:
+        starts_at = datetime.combine(_first_thursday(date(year, month, 1)), time(16, 0), tzinfo=MADRID)
+        member = members.get(city)
+        if starts_at.date() >= today or member is None:
+            continue
+        slug = f"{practice_slug}-{starts_at:%Y-%m}"
+        webinar, new = Webinar.objects.get_or_create(slug=slug, defaults={
+            "title": title, "starts_at": starts_at, "presenting_member": member,
+            "summary": f"{SUMMARIES.get(practice_slug, '')}\n\n{member.name} cuenta cómo lo hizo y qué aprendió.",
+            "speakers": "Responsable técnico del proyecto\nModeración: Secretaría de la red",
+            "online_url": f"https://meet.redportal.org/encuentros/{slug}", "capacity": 300,
+            "state": WebinarState.HELD, "recording_url": f"https://videos.redportal.org/ciclo-encuentros/{slug}",
+            "attendance_count": attendance, "created_at": starts_at - timedelta(days=40),
+        })
+        if not new:
+            continue
+        created += 1
+        webinar.themes.set([themes[t] for t in theme_slugs if t in themes])
+        GoodPractice.objects.filter(slug=practice_slug, webinar__isnull=True).update(webinar=webinar)
+        for n, (name, country, institution) in enumerate(REGISTRANTS[: 6 + month % 5]):
+            registered_at = starts_at - timedelta(days=12 - n)
+            WebinarRegistration.objects.create(
+                webinar=webinar, email=f"{name.split()[0].lower()}.{n}@inscripciones.example.org", name=name,
+                country=country, institution=institution, language="pt-br" if country in ("BR", "PT") else "es",
+                registered_at=registered_at, cancelled_at=registered_at + timedelta(days=3) if n == 1 else None)
+    return created
 
 
 FUNDING = (
@@ -303,6 +362,31 @@ FUNDING = (
 )
 
 
+# Calls relayed in 2024 and 2025, closed now: slug, title, funder, programme, relayed on, deadline, themes,
+# territorial networks, regions, summary, link.
+FUNDING_HISTORY = (
+    ("iurc-emparejamientos-2024", "Cooperación ciudad a ciudad: emparejamientos 2024", "Unión Europea",
+     "International Urban and Regional Cooperation (IURC)", date(2024, 1, 22), date(2024, 3, 4),
+     (MOB, CLIM, ECON, INNO), (),
+     ("Ciudades de la UE y de Argentina, Brasil, Chile, Colombia y Perú de más de 100.000 habitantes, o grupos "
+      "de ciudades"),
+     ("Emparejamiento de 18 meses: hoja de ruta conjunta, entre 2 y 3 visitas técnicas y viajes y alojamiento de "
+      "hasta 5 personas financiados."), "https://www.iuc.eu/"),
+    ("euroclima-ciudades-intermedias-2024", "Acción climática en ciudades intermedias", "Euroclima",
+     "Programa Euroclima – Ciudades", date(2024, 5, 13), date(2024, 7, 15), (CLIM, RESI),
+     ("red-andina", "red-brasil", "red-centroamerica-y-caribe", "red-cono-sur", "red-mexicana"), "América Latina",
+     "Asistencia técnica para planes locales de adaptación y mitigación.", "https://www.euroclima.org/"),
+    ("urbact-planificacion-integrada-2025", "Redes de planificación urbana integrada", "URBACT", "URBACT IV",
+     date(2025, 1, 20), date(2025, 3, 31), (PLAN, GOV), ("red-iberica",), "Estados miembros de la UE",
+     "Redes de ciudades europeas que preparan juntas un plan de acción integrado.", "https://urbact.eu/"),
+    ("bid-vivienda-asequible-2025", "Vivienda asequible y regeneración de barrios",
+     "Banco Interamericano de Desarrollo", "Desarrollo urbano y vivienda", date(2025, 6, 2), date(2025, 9, 30),
+     (HOUS,), (), "Países miembros prestatarios del BID",
+     ("Cooperación técnica no reembolsable para programas municipales de vivienda asequible y mejora de "
+      "barrios."), "https://www.iadb.org/"),
+)
+
+
 def load_funding(*, themes: dict[str, Theme], today: date) -> int:
     from network.models import TerritorialNetwork
 
@@ -314,6 +398,21 @@ def load_funding(*, themes: dict[str, Theme], today: date) -> int:
             "deadline": datetime.combine(today + timedelta(days=days), time(17, 0),
                                          tzinfo=zoneinfo.ZoneInfo("Europe/Brussels")),
             "time_zone": "Europe/Brussels", "eligible_regions": regions, "published": True,
+        })
+        if new:
+            created += 1
+            opportunity.themes.set([themes[t] for t in theme_slugs if t in themes])
+            opportunity.territorial_networks.set([networks[n] for n in network_slugs if n in networks])
+    brussels = zoneinfo.ZoneInfo("Europe/Brussels")
+    for (slug, title, funder, programme, relayed, deadline, theme_slugs, network_slugs, regions, summary,
+         url) in FUNDING_HISTORY:
+        if deadline >= today:
+            continue
+        opportunity, new = FundingOpportunity.objects.get_or_create(slug=slug, defaults={
+            "title": title, "funder": funder, "programme": programme, "summary": summary, "url": url,
+            "deadline": datetime.combine(deadline, time(17, 0), tzinfo=brussels), "time_zone": "Europe/Brussels",
+            "eligible_regions": regions, "published": True,
+            "created_at": datetime.combine(relayed, time(10, 0), tzinfo=MADRID),
         })
         if new:
             created += 1

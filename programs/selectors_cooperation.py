@@ -5,9 +5,23 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time
 
-from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -78,16 +92,31 @@ class MicrorredFigures:
     organisations: int
 
 
-def microrred_figures(*, since: int = FIGURES_SINCE_YEAR) -> MicrorredFigures:
-    """Figures computed from the data: microrredes run since `since`, distinct members taking part."""
-    runs = Microrred.objects.filter(year__gte=since)
-    taking_part = Member.objects.filter(microrred_participations__microrred__year__gte=since).distinct()
+def microrred_figures(*, since: int = FIGURES_SINCE_YEAR, runs: QuerySet[Microrred] | None = None) -> MicrorredFigures:
+    """Figures computed from the data: microrredes run since `since` (edition year), distinct members
+    taking part (2 queries). The annual report passes its own `runs` (those of a year, those up to a
+    year), so its figures are counted exactly as the public index counts them."""
+    if runs is None:
+        runs = Microrred.objects.filter(year__gte=since)
+    taking_part = Member.objects.filter(microrred_participations__microrred__in=runs).distinct()
     counts = taking_part.aggregate(
         total=Count("pk", distinct=True),
         cities=Count("pk", filter=Q(kind=MemberKind.CITY), distinct=True),
     )
     return MicrorredFigures(since=since, microrredes=runs.count(), members=counts["total"],
                             cities=counts["cities"], organisations=counts["total"] - counts["cities"])
+
+
+def running_in_year(year: int, *, prefix: str = "") -> Q:
+    """Microrredes (or city pairings) that run at some point of `year`: they start on or before 31
+    December and their last day (`ends_on`: `add_months(starts_on, duration_months)` minus a day) is on
+    or after 1 January. That is: the day `duration_months` after the start falls on 2 January or later,
+    compared in the database as a (month number, day) key, so it filters and counts in one query.
+    `prefix` reaches them through a relation, e.g. "microrred__"."""
+    start, months = f"{prefix}starts_on", F(f"{prefix}duration_months")
+    end_key = ExpressionWrapper((ExtractYear(start) * 12 + ExtractMonth(start) - 1 + months) * 32 + ExtractDay(start),
+                                output_field=IntegerField())
+    return Q(**{f"{start}__lte": date(year, 12, 31)}) & Q(GreaterThanOrEqual(end_key, Value(year * 12 * 32 + 2)))
 
 
 def public_microrred(slug: str) -> Microrred:

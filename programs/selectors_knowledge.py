@@ -44,10 +44,15 @@ def past_webinars(now: datetime | None = None) -> QuerySet[Webinar]:
     return public_webinars().filter(starts_at__lte=now).order_by("-starts_at")
 
 
-def webinars_held_since(year: int = CYCLE_STARTED, now: datetime | None = None) -> int:
+def held_webinars(now: datetime | None = None) -> QuerySet[Webinar]:
+    """Webinars that took place: public (scheduled or held) and already started. The public count and
+    the annual report (programs.figures_programmes) both count these."""
     now = now or timezone.now()
-    return Webinar.objects.filter(state__in=PUBLIC_WEBINAR_STATES, starts_at__year__gte=year,
-                                  starts_at__lte=now).count()
+    return Webinar.objects.filter(state__in=PUBLIC_WEBINAR_STATES, starts_at__lte=now)
+
+
+def webinars_held_since(year: int = CYCLE_STARTED, now: datetime | None = None) -> int:
+    return held_webinars(now).filter(starts_at__year__gte=year).count()
 
 
 def public_webinar_by_slug(slug: str) -> Webinar:

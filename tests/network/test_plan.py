@@ -143,10 +143,16 @@ def test_report_context_is_the_same_twice_and_an_empty_year_works(counted_data):
     assert values(g.group for g in first["groups"]) == values(g.group for g in second["groups"])
     assert [v.percent for v in first["lines"]] == [50.0, 70.0]
     assert first["overall_percent"] == 60.0
-    assert [(m.name, row) for m, row in first["annex_rows"]] == [("Bogotá", [1, 0]), ("Quito", [1, 1])]
+    # The calls' two columns come first (order 15); the later sources have nothing for these members.
+    assert [(m.name, row[:2], set(row[2:]) <= {0}) for m, row in first["annex_rows"]] == [
+        ("Bogotá", [1, 0], True), ("Quito", [1, 1], True)]
     empty = report_context(year=1999)
     assert empty["plan"] is None and empty["lines"] == [] and empty["annex_rows"] == []
 
+
+# A fixed bound whatever the data: the page with the members' and calls' figures takes 17 queries, the
+# programmes' six groups 21 more (programs.figures_programmes; tests/programs/test_figures_programmes.py).
+DASHBOARD_QUERIES = 40
 
 needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 
@@ -185,7 +191,7 @@ def test_dashboard_and_preview_are_for_staff_only(client, counted_data, django_a
     client.force_login(UserFactory())
     assert client.get(url).status_code == 302  # to the admin login
     client.force_login(UserFactory(staff=True, is_superuser=True))
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(DASHBOARD_QUERIES):
         response = client.get(url)
     assert response.status_code == 200
     assert b'data-figure="members.active">2<' in response.content
@@ -197,7 +203,7 @@ def test_dashboard_and_preview_are_for_staff_only(client, counted_data, django_a
 def test_dashboard_queries_do_not_grow_with_the_plan(client, lines, django_assert_max_num_queries):
     make_plan(2024, stages=[(Stage.PLANNING, Stage.EXECUTION)] * lines)
     client.force_login(UserFactory(staff=True, is_superuser=True))
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(DASHBOARD_QUERIES):
         assert client.get(reverse("admin:network_reportrun_dashboard") + "?year=2024").status_code == 200
 
 

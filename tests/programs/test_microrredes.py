@@ -512,8 +512,11 @@ def test_demo_has_the_two_microrredes_of_seed_001_earlier_editions_mentorships_a
     assert figures.microrredes >= 15 and figures.members >= 30
     assert set(Mentorship.objects.values_list("state", flat=True)) == {
         "requested", "matched", "in_progress", "completed", "cancelled"}
-    pairing = CityPairing.objects.get()
+    pairing = CityPairing.objects.get(city_a__slug="zaragoza", city_b__slug="medellin")
     assert pairing.visits.count() == 2 and pairing.milestones.count() == 4
+    # The history on fixed dates (the annual report's 2024 and 2025): Málaga – Córdoba, completed.
+    history = CityPairing.objects.get(city_a__slug="malaga", city_b__slug="cordoba-ar")
+    assert (history.state, history.starts_on, history.visits.count()) == ("completed", date(2024, 2, 1), 2)
     running = Microrred.objects.filter(members__slug="quito", sessions__starts_at__gt=timezone.now()).distinct().get()
     technicians = running.participations.get(member__slug="quito").technicians
     assert technicians.filter(email="tecnico@demo.redportal.org").exists()
