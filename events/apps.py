@@ -30,3 +30,7 @@ class EventsConfig(AppConfig):
                                             ended_at=lambda event: event.ends_at))
         register_subject(Microrred, SubjectSpec(participants=selectors.microrred_participants,
                                                 ended_at=selectors.microrred_ended_at))
+
+        from . import figures
+
+        figures.register()  # the annual report's congress, meetings, surveys and agreements figures

@@ -1,6 +1,7 @@
 """Demo data of the events app: the XXVI congress in Zaragoza with its programme and registrations,
-the coming congress, meetings of each territorial network, board sessions with agreements in every
-state, and an evaluation survey with answers. Idempotent: keyed by slugs, numbers and e-mails."""
+the coming congress, meetings of each territorial network (some held in 2024 and 2025), board sessions
+with agreements in every state, and evaluation surveys with answers. Idempotent: keyed by slugs,
+numbers and e-mails."""
 
 from __future__ import annotations
 
@@ -66,6 +67,21 @@ NETWORK_MEETINGS = {
     "red-mexicana": ("America/Mexico_City", "merida", "Encuentro de la Red Mexicana en Mérida",
                      "Encuentro de la Red Mexicana: planeación de largo plazo"),
 }
+
+
+# Meetings already held in the years of the demo action plans (2024, 2025), with fixed dates:
+# slug, network slug, host member slug, time zone, first day, title.
+PAST_NETWORK_MEETINGS = [
+    ("red-iberica-encuentro-malaga-2024", "red-iberica", "malaga", "Europe/Madrid", date(2024, 3, 14),
+     "Encuentro de la Red Ibérica en Málaga"),
+    ("red-cono-sur-encuentro-montevideo-2024", "red-cono-sur", "montevideo", "America/Montevideo",
+     date(2024, 10, 17), "Encuentro de la Red Cono Sur en Montevideo"),
+    ("red-mexicana-encuentro-durango-2025", "red-mexicana", "durango", "America/Mexico_City", date(2025, 4, 24),
+     "Encuentro de la Red Mexicana en Durango"),
+    ("red-andina-encuentro-medellin-2025", "red-andina", "medellin", "America/Bogota", date(2025, 9, 11),
+     "Encuentro de la Red Andina en Medellín"),
+]
+MEETING_SURVEY_SLUG = "red-andina-encuentro-medellin-2025"
 
 
 def _at(day: date, hhmm: str, tz: ZoneInfo) -> datetime:
@@ -214,6 +230,22 @@ def load_network_meetings(*, today: date, staff: User | None) -> int:
         _register(past, [(m.slug, 1) for m in members], staff=staff, final_state=RegistrationState.ATTENDED)
         _register(upcoming, [(m.slug, 1) for m in members[:2]], staff=staff, final_state=RegistrationState.PENDING)
         count += 2
+    for slug, network_slug, host_slug, tz_name, first_day, title in PAST_NETWORK_MEETINGS:
+        network = TerritorialNetwork.objects.filter(slug=network_slug).first()
+        if network is None:
+            continue
+        tz = ZoneInfo(tz_name)
+        host = Member.objects.filter(slug=host_slug).first()
+        event = _event(slug, kind=EventKind.NETWORK_MEETING, title=title, territorial_network=network,
+                       host_member=host, city=host.name if host else "", venue="Sede del gobierno local",
+                       time_zone=tz_name, starts_at=datetime.combine(first_day, time(9, 30), tz),
+                       ends_at=datetime.combine(first_day + timedelta(days=1), time(14, 0), tz),
+                       registration_open=False, published=True,
+                       summary="Encuentro anual de la red territorial: prioridades regionales y agenda de incidencia.")
+        others = network.members.filter(status="active").exclude(slug=host_slug).order_by("name")[:4]
+        delegates = [(host_slug, 2)] + [(m.slug, 1) for m in others]  # the host city sends two
+        _register(event, delegates, staff=staff, final_state=RegistrationState.ATTENDED)
+        count += 1
     webinar_day = today + timedelta(days=12)
     _event("ciclo-de-encuentros-vivienda", kind=EventKind.WEBINAR, title="Ciclo de Encuentros: vivienda asequible",
            theme=Theme.objects.filter(slug="derecho-a-la-vivienda").first(), time_zone="Europe/Madrid",
@@ -233,6 +265,10 @@ def load_board_sessions(*, today: date, staff: User | None) -> int:
          ["Lectura y aprobación del acta anterior", "Evaluación de las líneas de acción", "Asuntos generales"]),
         (Body.BOARD, SessionKind.ORDINARY, 12, datetime(2023, 12, 14, 17, 0, tzinfo=mx), "Sede de la Secretaría",
          ["Presupuesto del ejercicio siguiente", "Candidaturas a sede del congreso", "Asuntos generales"]),
+        (Body.BOARD, SessionKind.ORDINARY, 13, datetime(2024, 5, 16, 17, 0, tzinfo=mx), "En línea",
+         ["Preparación del XXVI Congreso en Zaragoza", "Memoria de actividades y cuentas de 2023", "Asuntos generales"]),
+        (Body.BOARD, SessionKind.ORDINARY, 14, datetime(2025, 5, 22, 17, 0, tzinfo=mx), "Sede de la Secretaría",
+         ["Seguimiento del plan de acción 2025", "Presupuesto y auditoría", "Evaluación de las actividades"]),
         (Body.EXECUTIVE_COMMITTEE, SessionKind.ORDINARY, 1, datetime.combine(today - timedelta(days=30), time(16, 0), MADRID),
          "En línea", ["Seguimiento del plan de acción", "Preparación del XXVII Congreso"]),
     ]
@@ -251,7 +287,7 @@ def load_board_sessions(*, today: date, staff: User | None) -> int:
                     defaults={"person": person, "capacity": "Presidencia" if index == 0 else "Vocal",
                               "present": index != 4})
         created_sessions.append(session)
-    eleventh, twelfth, committee = created_sessions
+    eleventh, twelfth, thirteenth, fourteenth, committee = created_sessions
     agreements = [
         # session, text, responsible index, due (days from today, or a date), final status, notes
         (eleventh, "Entregar a la Junta Directiva un informe parcial de la evaluación del plan de acción.", 0,
@@ -271,6 +307,23 @@ def load_board_sessions(*, today: date, staff: User | None) -> int:
          [(date(2024, 2, 1), "La Asamblea se celebrará durante el Congreso.", AgreementStatus.CANCELLED)]),
         (committee, "Reforzar la comunicación con y entre las redes territoriales.", 1, today + timedelta(days=60),
          AgreementStatus.PENDING, []),
+        (thirteenth, ("Aprobar la memoria de actividades y la memoria económica de 2023 y elevarlas a la Asamblea "
+          "General."), 2, date(2024, 7, 5), AgreementStatus.DONE,
+         [(date(2024, 7, 5), "Aprobadas por la Asamblea General celebrada durante el XXVI Congreso en Zaragoza.",
+           AgreementStatus.DONE)]),
+        (thirteenth, ("Acompañar a las ciudades argentinas en el pago de las cuotas, dadas las dificultades de las "
+          "transferencias internacionales."), 3, None, AgreementStatus.IN_PROGRESS,
+         [(date(2024, 9, 12), "Rosario y Córdoba pagarán a través de una cuenta en euros; falta General San Martín.",
+           AgreementStatus.IN_PROGRESS)]),
+        (fourteenth, ("Aprobar un presupuesto anual equilibrado para 2025 y encargar la auditoría de las cuentas de "
+          "2024."), 0, date(2025, 6, 30), AgreementStatus.DONE,
+         [(date(2025, 6, 27), "Presupuesto aprobado y auditoría encargada.", AgreementStatus.DONE)]),
+        (fourteenth, ("Enviar cuestionarios de evaluación a las personas participantes en los encuentros de las "
+          "redes territoriales."), 4, date(2025, 9, 30), AgreementStatus.DONE,
+         [(date(2025, 9, 15), "Cuestionario enviado tras el Encuentro de la Red Andina en Medellín.",
+           AgreementStatus.DONE)]),
+        (fourteenth, "Publicar las memorias y el informe de auditoría en la sección de transparencia de la web.", 5,
+         None, AgreementStatus.PENDING, []),
     ]
     for session, text, who, due, status, notes in agreements:
         agreement = Agreement.objects.filter(session=session, text=text).first()
@@ -345,6 +398,51 @@ def load_survey(xxvi: Event) -> int:
     return answered
 
 
+MEETING_SURVEY_RATINGS = [5, 4, 4, 5, 3, 4]
+
+
+def load_meeting_survey() -> int:
+    """The evaluation of a 2025 network meeting (the 2025 plan asks for questionnaires after each meeting)."""
+    event = Event.objects.filter(slug=MEETING_SURVEY_SLUG).first()
+    if event is None:
+        return 0
+    questionnaire, created = Questionnaire.objects.get_or_create(
+        subject_type=ContentType.objects.get_for_model(Event), subject_id=event.pk,
+        title="Evaluación del Encuentro de la Red Andina en Medellín",
+        defaults={"introduction": "Tres preguntas para mejorar los próximos encuentros de la red.", "anonymous": True,
+                  "send_after_end": True, "links_sent_at": event.ends_at},
+    )
+    if not created:
+        return questionnaire.responses.count()
+    general = Question.objects.create(questionnaire=questionnaire, order=1, kind=QuestionKind.RATING,
+                                      text="Valoración general del encuentro")
+    useful = Question.objects.create(questionnaire=questionnaire, order=2, kind=QuestionKind.RATING,
+                                     text="Utilidad para el trabajo de tu ciudad")
+    comments = Question.objects.create(questionnaire=questionnaire, order=3, kind=QuestionKind.TEXT,
+                                       text="Comentarios y sugerencias", required=False)
+    registrations = list(Registration.objects.filter(event=event).select_related("person").order_by("pk"))
+    answered = 0
+    for index, registration in enumerate(registrations):
+        person = registration.person
+        if not person.email:
+            continue
+        token = hashlib.sha256(f"demo-meeting-survey:{person.pk}".encode()).hexdigest()[:32]
+        SurveyInvitation.objects.create(
+            questionnaire=questionnaire, email=person.email.lower(), name=person.full_name, language=person.language,
+            person=person, member=registration.member, user=person.user, token_hash=token_hash(token),
+            sent_at=event.ends_at,
+        )
+        if index % 4 == 3:
+            continue  # not everybody answers
+        rating = MEETING_SURVEY_RATINGS[index % len(MEETING_SURVEY_RATINGS)]
+        survey_submit(token=token, now=event.ends_at + timedelta(days=3), answers={
+            general.pk: rating, useful.pk: max(rating - index % 2, 1),
+            comments.pk: "Muy útil conocer los proyectos de movilidad de Medellín." if index == 0 else "",
+        })
+        answered += 1
+    return answered
+
+
 def load_demo(*, today: date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     staff = User.objects.filter(email=STAFF_EMAIL).first()
@@ -353,6 +451,7 @@ def load_demo(*, today: date | None = None) -> dict[str, int]:
         meetings = load_network_meetings(today=today, staff=staff)
         sessions = load_board_sessions(today=today, staff=staff)
         load_survey(xxvi)
+        load_meeting_survey()
     return {
         "events": Event.objects.count(),
         "network_meetings": meetings,

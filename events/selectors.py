@@ -224,22 +224,26 @@ def survey_results(questionnaire: Questionnaire) -> tuple[int, list[QuestionResu
     answers = defaultdict(list)
     for answer in SurveyAnswer.objects.filter(question__questionnaire=questionnaire).order_by("pk"):
         answers[answer.question_id].append(answer)
-    results = []
-    for question in questions:
-        rows = answers[question.pk]
-        result = QuestionResult(question=question, count=len(rows))
-        if question.kind == QuestionKind.RATING:
-            counts = Counter(a.rating for a in rows if a.rating)
-            result.distribution = [(str(v), counts.get(v, 0)) for v in range(1, question.scale_max + 1)]
-            ratings = [a.rating for a in rows if a.rating]
-            result.average = round(sum(ratings) / len(ratings), 2) if ratings else None
-        elif question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
-            counts = Counter(choice for a in rows for choice in a.choices)
-            result.distribution = [(choice, counts.get(choice, 0)) for choice in question.choices]
-        else:
-            result.texts = [a.text for a in rows if a.text]
-        results.append(result)
+    results = [question_result(question, answers[question.pk]) for question in questions]
     return questionnaire.responses.count(), results
+
+
+def question_result(question: Question, rows: list[SurveyAnswer]) -> QuestionResult:
+    """One question's answers aggregated: rating distribution and average, choice counts or texts.
+
+    Pure (no queries): the results page and the annual report's survey figures both use it."""
+    result = QuestionResult(question=question, count=len(rows))
+    if question.kind == QuestionKind.RATING:
+        counts = Counter(a.rating for a in rows if a.rating)
+        result.distribution = [(str(v), counts.get(v, 0)) for v in range(1, question.scale_max + 1)]
+        ratings = [a.rating for a in rows if a.rating]
+        result.average = round(sum(ratings) / len(ratings), 2) if ratings else None
+    elif question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+        counts = Counter(choice for a in rows for choice in a.choices)
+        result.distribution = [(choice, counts.get(choice, 0)) for choice in question.choices]
+    else:
+        result.texts = [a.text for a in rows if a.text]
+    return result
 
 
 # --- Governance ------------------------------------------------------------------------------

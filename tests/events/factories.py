@@ -1,4 +1,4 @@
-"""Factories of the events tests: events by kind, programme sessions, questionnaires."""
+"""Factories of the events tests: events by kind, programme sessions, registrations, questionnaires."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 import factory
 from django.utils import timezone
 
-from events.enums import EventKind, QuestionKind
-from events.models import Event, ProgrammeSession, Question, Questionnaire
+from events.enums import EventKind, QuestionKind, RegistrationState
+from events.models import Event, ProgrammeSession, Question, Questionnaire, Registration
 from django.contrib.contenttypes.models import ContentType
+from tests.factories import MemberFactory, PersonFactory
 
 MADRID = ZoneInfo("Europe/Madrid")
 
@@ -56,6 +57,20 @@ class ProgrammeSessionFactory(factory.django.DjangoModelFactory):
     room = "Sala 1"
     speakers = "Ana Pérez"
     language = "es"
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A registration as stored (no service, no mail); pass `covered_slot` for a covered place."""
+
+    class Meta:
+        model = Registration
+
+    event = factory.SubFactory(EventFactory)
+    member = factory.SubFactory(MemberFactory)
+    person = factory.SubFactory(PersonFactory)
+    state = RegistrationState.CONFIRMED
+    covered = factory.LazyAttribute(lambda o: o.covered_slot is not None)
+    covered_slot = None
 
 
 def questionnaire_for(subject, *, anonymous=True, **kwargs) -> Questionnaire:
