@@ -482,7 +482,7 @@ PAGES = [
     # A search a visitor would type, with a theme filter: ranked full-text search on PostgreSQL.
     BenchPage("good-practice search", "/practices/?q=movilidad+sostenible", max_queries=8),
     BenchPage("call page with its form", _call_page, max_queries=3),
-    BenchPage("my applications", "/portal/applications/", login="member", group=SIGNED_IN, max_queries=4),
+    BenchPage("my applications", "/portal/applications/", login="member", group=SIGNED_IN, max_queries=5),
     BenchPage("staff application list (large call)", _large_call_list, login="staff", group=SIGNED_IN,
               max_queries=9),
 ]

@@ -18,7 +18,7 @@ def test_my_applications_queries_do_not_grow(client, make_call, quito, django_as
     for _ in range(rows):
         services.application_start(call=make_call(), user=user)
     client.force_login(user)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):  # user, page count, rows, endorsements, session
         response = client.get(reverse("programs:my_applications"))
     assert len(response.context["applications"]) == rows
 
@@ -91,3 +91,16 @@ def test_call_page_queries_do_not_grow_with_the_visitors_applications(
 BOUND_EDIT = 6
 BOUND_ENDORSE = 6
 BOUND_CALL = 5
+
+
+def test_my_applications_come_twenty_to_a_page_newest_first(client, make_call, quito):
+    user = technician_of(quito)
+    calls = [make_call() for _ in range(23)]
+    for call in calls:
+        services.application_start(call=call, user=user)
+    client.force_login(user)
+    first = client.get(reverse("programs:my_applications"))
+    second = client.get(reverse("programs:my_applications"), {"page": 2})
+    assert len(first.context["applications"]) == 20 and len(second.context["applications"]) == 3
+    assert first.context["applications"][0].call == calls[-1]  # the last one started is on top
+    assert 'rel="next"' in first.text and 'rel="prev"' in second.text
