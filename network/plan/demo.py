@@ -9,7 +9,7 @@ from django.db import transaction
 
 from ..models import Person
 from .enums import Stage
-from .models import ActionLine, ActionPlan, Activity
+from .models import ActionLine, ActionPlan, Activity, ActivityLink
 
 S = Stage
 
@@ -105,7 +105,61 @@ def _load_plan(year: int, spec, responsible: list[Person]) -> int:
     return count
 
 
+# What carries each demo activity out: (plan year, start of the activity's description, model label,
+# lookup). Rows are found in the other apps' demo data by label (network imports none of them);
+# the year's rows only, at most LINKS_PER_ACTIVITY of each.
+LINKS = (
+    (2024, "Convocatoria anual de Microrredes", "programs.Call", {"kind": "microrred", "opens_at__year": 2024}),
+    (2024, "Convocatoria anual de Microrredes", "programs.Microrred", {"year": 2024}),
+    (2024, "Programa de Mentoría", "programs.Call", {"kind": "mentorship"}),
+    (2024, "Programa de Mentoría", "programs.Mentorship", {"started_at__year": 2024}),
+    (2024, "Ciclo de Encuentros Iberoamericanos", "programs.Webinar", {"starts_at__year": 2024}),
+    (2024, "Cooperación ciudad a ciudad", "programs.CityPairing", {"starts_on__year__lte": 2024}),
+    (2024, "Difusión periódica de convocatorias", "programs.FundingOpportunity", {"created_at__year": 2024}),
+    (2024, "XIX edición de la Especialización", "campus.Edition",
+     {"course__kind": "specialization", "year": 2024}),
+    (2024, "Cursos de especialización online", "campus.Edition", {"course__kind": "online_course", "year": 2024}),
+    (2024, "XXVI Congreso en Zaragoza", "events.Event", {"kind": "congress", "starts_at__year": 2024}),
+    (2024, "XXVI Congreso en Zaragoza", "events.Questionnaire", {"links_sent_at__year": 2024}),
+    (2024, "Encuentros de las seis redes territoriales", "events.Event",
+     {"kind": "network_meeting", "starts_at__year": 2024}),
+    (2024, "Banco de buenas prácticas", "programs.GoodPractice", {"state": "published", "published_at__year": 2024}),
+    (2024, "Sesiones de la Junta Directiva", "events.BoardSession", {"held_at__year": 2024}),
+    (2025, "Ofrecer formación presencial y virtual", "campus.Edition", {"year": 2025}),
+    (2025, "Convocatoria del premio a buenas prácticas", "programs.Call", {"kind": "prize"}),
+    (2025, "Reuniones en línea para intercambiar experiencias", "programs.Webinar", {"starts_at__year": 2025}),
+    (2025, "Encuentros o congresos nacionales", "events.Event", {"kind": "network_meeting", "starts_at__year": 2025}),
+    (2025, "Favorecer la mentoría entre ciudades", "programs.Mentorship", {"started_at__year": 2025}),
+    (2025, "Convocar como mínimo tres reuniones", "events.BoardSession", {"held_at__year": 2025}),
+    (2025, "Lanzar la convocatoria de candidaturas a sede del congreso", "programs.Call", {"kind": "congress_host"}),
+    (2025, "Cuestionarios de evaluación", "events.Questionnaire", {"links_sent_at__year": 2025}),
+)
+LINKS_PER_ACTIVITY = 4
+
+
+@transaction.atomic
+def _link_activities() -> int:
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    count = 0
+    for year, description, label, lookup in LINKS:
+        activity = Activity.objects.filter(line__plan__year=year, description__startswith=description).first()
+        try:
+            model = apps.get_model(label)
+        except LookupError:  # an app left out of this installation
+            continue
+        if activity is None:
+            continue
+        content_type = ContentType.objects.get_for_model(model)
+        for pk in model.objects.filter(**lookup).order_by("pk").values_list("pk", flat=True)[:LINKS_PER_ACTIVITY]:
+            _link, created = ActivityLink.objects.get_or_create(activity=activity, content_type=content_type,
+                                                                object_id=pk)
+            count += created
+    return count
+
+
 def load_demo(*, today: date | None = None) -> dict[str, int]:
     responsible = list(Person.objects.order_by("pk")[:4])
     activities = _load_plan(2024, PLAN_2024, responsible) + _load_plan(2025, PLAN_2025, responsible)
-    return {"plan_activities": activities}
+    return {"plan_activities": activities, "activity_links": _link_activities()}

@@ -44,7 +44,7 @@ class LineView:
 
 def plan_for_year(year: int) -> ActionPlan | None:
     activities = Activity.objects.select_related("responsible").prefetch_related(
-        Prefetch("links", queryset=ActivityLink.objects.select_related("content_type"))
+        Prefetch("links", queryset=ActivityLink.objects.select_related("content_type").prefetch_related("target"))
     )
     return (
         ActionPlan.objects.filter(year=year)
@@ -68,7 +68,9 @@ def line_percent(activities: list[Activity]) -> float:
 def _group_view(group: FigureGroup) -> GroupView:
     views = [Chart(str(b.title), charts.bar_chart([(label, value) for label, value in b.rows], title=str(b.title)))
              for b in group.breakdowns if b.rows]
-    views += [Chart(str(t.title), charts.trend_chart(t.points, title=str(t.title))) for t in group.trends if t.points]
+    # A trend needs two years at least: one bar says nothing the figure above it does not.
+    views += [Chart(str(t.title), charts.trend_chart(t.points, title=str(t.title)))
+              for t in group.trends if len(t.points) >= 2]
     return GroupView(group=group, charts=views)
 
 
