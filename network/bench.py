@@ -27,6 +27,8 @@ BENCH_MEMBER_EMAIL = "bench-focal@bench.example.org"
 BENCH_PASSWORD = "bench-portal-2026"
 BATCH = 2000
 
+YEARS = 10
+
 # Per scale unit.
 MEMBERS = 2000
 PEOPLE = 40000
@@ -198,10 +200,50 @@ def generate(*, scale: float, rng: random.Random, stdout=None) -> dict[str, int]
                                                                                                   strict=True)],
             batch_size=BATCH * 2,
         )
+    plans, activities = _plans(rng=rng, today=today, responsible=[p.pk for p in people[:50]])
     _log(stdout, f"network: {len(members)} members, {len(people)} people, {len(users)} logins, "
-                 f"{len(dues)} dues in {time.monotonic() - started:.1f}s")
+                 f"{len(dues)} dues, {plans} action plans in {time.monotonic() - started:.1f}s")
     return {"members": len(members), "people": len(people), "logins": len(users) + len(staff), "dues": len(dues),
-            "themes": len(themes), "territorial_networks": len(networks)}
+            "themes": len(themes), "territorial_networks": len(networks), "action_plans": plans,
+            "plan_activities": activities}
+
+
+# Ten years of action plans: seven lines a year with the figure groups of every app, activities at
+# stages that advance with the year's age (past years mostly evaluated, the current one under way).
+_LINES = (
+    ("Espacios de cooperación técnica para el aprendizaje en red", ["microrredes", "mentorships", "pairings"]),
+    ("Acompañamiento técnico y convocatorias", ["calls", "funding"]),
+    ("Gestión del conocimiento", ["webinars", "practices"]),
+    ("Campus de Estrategias Urbanas", ["campus"]),
+    ("Congresos y encuentros", ["congress", "meetings", "surveys"]),
+    ("Gobernanza", ["agreements"]),
+    ("Red de miembros", ["members"]),
+)
+
+
+def _plans(*, rng: random.Random, today: date, responsible: list[int]) -> tuple[int, int]:
+    from .plan.enums import Stage
+    from .plan.models import ActionLine, ActionPlan, Activity
+
+    stages = list(Stage.values)
+    plans = [ActionPlan(year=year, title=f"Plan de acción {year}", introduction="Objetivos y actividades del año.")
+             for year in range(today.year - YEARS + 1, today.year + 1)
+             if not ActionPlan.objects.filter(year=year).exists()]
+    with transaction.atomic():
+        ActionPlan.objects.bulk_create(plans)
+        lines = [ActionLine(plan=plan, position=i, title=title, objective="Objetivo de la línea.", figure_groups=groups)
+                 for plan in plans for i, (title, groups) in enumerate(_LINES, start=1)]
+        ActionLine.objects.bulk_create(lines)
+        activities = []
+        for line in lines:
+            age = today.year - line.plan.year
+            for k in range(1, rng.randint(2, 5) + 1):
+                low = min(len(stages) - 1, 2 + age)  # older years are further along the scale
+                stage = stages[rng.randint(max(0, low - 2), min(len(stages) - 1, low + 1))]
+                activities.append(Activity(line=line, position=k, description=f"Actividad {k} de la línea {line.position}",
+                                           stage=stage, responsible_id=rng.choice(responsible) if responsible else None))
+        Activity.objects.bulk_create(activities, batch_size=BATCH)
+    return len(plans), len(activities)
 
 
 # --- Pages -----------------------------------------------------------------------------------
@@ -271,7 +313,59 @@ def _sweep_second() -> dict:
             "detail": f"{sent} notices sent", "jobs": _sweep_cache["second"]}
 
 
+REPORT_RATIO_TARGET = 1.2
+_report_cache: dict = {}
+
+
+def _report_runs() -> dict:
+    """The annual report of the largest year (the plan year with the most applications sent), rendered
+    as the Celery worker renders it (figures, chapters, PDF, stored file); then WeasyPrint alone on
+    the saved HTML of the same report."""
+    from django.apps import apps
+    from django.db.models import Count
+    from django.db.models.functions import ExtractYear
+
+    from .pdf import html_to_pdf
+    from .plan.models import ActionPlan, ReportRun
+    from .plan.tasks import render_report, report_html
+
+    years = set(ActionPlan.objects.values_list("year", flat=True))
+    sent = (apps.get_model("programs", "Application").objects.filter(submitted_at__isnull=False)
+            .annotate(y=ExtractYear("submitted_at")).values_list("y").annotate(n=Count("pk")).order_by("-n"))
+    year = next((y for y, _n in sent if y in years), max(years))
+    run = ReportRun.objects.create(year=year, language="es", requested_by=User.objects.get(email=BENCH_STAFF_EMAIL))
+    try:
+        started = time.perf_counter()
+        render_report.apply(kwargs={"run_id": run.pk}).get()
+        total = time.perf_counter() - started
+        run.refresh_from_db()
+        size = run.file.size
+        html = report_html(run)
+        started = time.perf_counter()
+        html_to_pdf(html)
+        weasy = time.perf_counter() - started
+    finally:
+        if run.file:
+            run.file.delete(save=False)
+        run.delete()
+    return {"year": year, "total": total, "weasy": weasy, "bytes": size}
+
+
+def _report_pdf() -> dict:
+    _report_cache.update(_report_runs())
+    return {"seconds": _report_cache["total"], "ok": None,
+            "detail": f"{_report_cache['year']}, {_report_cache['bytes'] // 1024} KB", **_report_cache}
+
+
+def _report_ratio() -> dict:
+    ratio = _report_cache["total"] / _report_cache["weasy"]
+    return {"seconds": _report_cache["weasy"], "ok": ratio <= REPORT_RATIO_TARGET,
+            "detail": f"WeasyPrint alone {_report_cache['weasy']:.2f} s; report {ratio:.2f}×", "ratio": ratio}
+
+
 TIMINGS = [
+    BenchTiming("annual report PDF (largest year)", _report_pdf, target="measured", order=5),
+    BenchTiming("report PDF / WeasyPrint alone", _report_ratio, target=f"≤ {REPORT_RATIO_TARGET:g}×", order=6),
     BenchTiming("sweep, first run", _sweep_first, target=f"< {SWEEP_TARGET_SECONDS:g} s", order=10),
     BenchTiming("sweep, second run sends nothing", _sweep_second, target="0 sent", order=11),
 ]

@@ -176,3 +176,16 @@ def test_programme_rows_are_consistent_with_their_states_and_dates(tiny):
     assert not Webinar.objects.filter(state="held", starts_at__gt=now).exists()
     assert not Webinar.objects.filter(state="held", attendance_count__isnull=True).exists()
     assert PairingVisit.objects.exists() and not PairingVisit.objects.filter(number__gt=3).exists()
+
+
+def test_ten_years_of_plans_and_the_report_timing_leave_nothing_behind(tiny):
+    from network.bench import _report_pdf, _report_ratio
+    from network.plan.models import ActionPlan, Activity, ReportRun
+
+    assert ActionPlan.objects.count() == 10
+    assert set(Activity.objects.values_list("stage", flat=True)) >= {"evaluation", "execution"}
+    first = _report_pdf()
+    ratio = _report_ratio()
+    assert first["seconds"] > 0 and first["bytes"] > 10_000 and isinstance(ratio["ok"], bool)
+    assert first["year"] in set(ActionPlan.objects.values_list("year", flat=True))
+    assert not ReportRun.objects.exists()  # the bench run and its file are removed

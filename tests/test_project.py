@@ -80,6 +80,21 @@ def test_demo_data_is_loaded_once_and_holds_the_seed_cities():
     seed_cities = {"General San Martín", "Panamá", "Pasto", "Riobamba", "Rosario", "São Paulo", "Córdoba",
                    "Medellín", "Mérida", "Quito", "Tunja", "Zaragoza", "Durango"}
     assert seed_cities <= set(Member.objects.values_list("name", flat=True))
+    # The demo report is a real document: every stage is used, and activities say what carries them out.
+    from network.plan.models import Activity, ActivityLink
+    from network.plan.selectors import report_context
+
+    assert set(Activity.objects.values_list("stage", flat=True)) == {"none", "planning", "programming", "budgeting",
+                                                                     "execution", "evaluation"}
+    links = ActivityLink.objects.count()
+    assert links >= 20 and {link.content_type.app_label for link in ActivityLink.objects.all()} == {
+        "programs", "campus", "events"}
+    call_command("load_demo", stdout=StringIO())
+    assert ActivityLink.objects.count() == links
+    for year in (2024, 2025):
+        context = report_context(year=year)
+        keys = {view.group.key for view in context["groups"]}
+        assert {"members", "microrredes", "webinars", "campus", "surveys", "agreements"} <= keys, year
 
 
 @pytest.mark.django_db
