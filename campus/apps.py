@@ -25,6 +25,14 @@ class CampusConfig(AppConfig):
         register_calendar_provider(selectors.calendar_entries)
         register_subject(Edition, SubjectSpec(participants=selectors.edition_participants,
                                               ended_at=selectors.edition_ended_at))
+
+        # What the cached catalogue (network.page_cache) shows: courses and their themes, the next
+        # edition with its seats taken (enrolments), the strategies count and the capsules.
+        from network.page_cache import register_public_models
+
+        from .models import Capsule, Course, Enrolment, FinalProject
+
+        register_public_models(Course, Course.themes.through, Edition, Enrolment, FinalProject, Capsule)
         register_sweep("campus-adhoc-intake", adhoc_intake_sweep)
         register_sweep("campus-enrolment-intake", enrolment_intake_sweep)
         register_sweep("campus-certificates-render", certificates_render_sweep)

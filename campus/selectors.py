@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,15 +32,27 @@ def editions_current(today: date | None = None) -> QuerySet[Edition]:
                        .select_related("course", "enrolment_call", "seminar_host").order_by("starts_on"))
 
 
-def catalogue(today: date | None = None) -> list[Course]:
-    """Published courses (not capsules) with `next_edition` set; a fixed number of queries."""
-    courses = list(Course.objects.filter(published=True).exclude(kind=CourseKind.CAPSULE).prefetch_related(THEMES))
+def catalogue_courses() -> QuerySet[Course]:
+    """Published courses (not capsules), grouped by kind in the order of CourseKind, then by order."""
+    kinds = [kind for kind in CourseKind.values if kind != CourseKind.CAPSULE]
+    kind_order = Case(*[When(kind=kind, then=Value(i)) for i, kind in enumerate(kinds)], default=Value(len(kinds)))
+    return (Course.objects.filter(published=True).exclude(kind=CourseKind.CAPSULE).prefetch_related(THEMES)
+            .defer("description").alias(kind_order=kind_order).order_by("kind_order", "order", "title", "pk"))
+
+
+def with_next_editions(courses: list[Course], today: date | None = None) -> list[Course]:
+    """Set `next_edition` (with `seats_taken`) on each course in one query, whatever their number."""
     nexts: dict[int, Edition] = {}
-    for edition in editions_current(today).filter(course__in=courses):
+    for edition in editions_current(today).filter(course__in=[c.pk for c in courses]):
         nexts.setdefault(edition.course_id, edition)
     for course in courses:
         course.next_edition = nexts.get(course.pk)
     return courses
+
+
+def catalogue(today: date | None = None) -> list[Course]:
+    """Published courses (not capsules) with `next_edition` set; a fixed number of queries."""
+    return with_next_editions(list(catalogue_courses()), today)
 
 
 def course_detail(slug: str) -> Course:
@@ -72,6 +84,12 @@ def strategies(*, member: str = "", edition: str = "", theme: str = "", q: str =
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(city__icontains=q) | Q(summary__icontains=q))
     return qs.distinct()
+
+
+def capsules_preview(limit: int = 8) -> tuple[int, list[Capsule]]:
+    """How many capsules are published, and the first `limit` of them (two queries, whatever their number)."""
+    qs = Capsule.objects.filter(published=True)
+    return qs.count(), list(qs.only("title", "slug", "format", "duration_minutes")[:limit])
 
 
 def capsules(user: User | None = None) -> list[Capsule]:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from network.errors import PortalError
+from network.page_cache import cache_anonymous_page
 from programs.services.eligibility import eligibility_problems, members_user_may_apply_for
 from programs.services.errors import IncompleteApplication
 
@@ -27,6 +28,8 @@ from .services.certificates import certificate_verify, normalize
 from .services.projects import project_submit
 
 STRATEGIES_PAGE_SIZE = 30
+CATALOGUE_PAGE_SIZE = 24
+CATALOGUE_CAPSULES = 8
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -34,13 +37,16 @@ def is_htmx(request: HttpRequest) -> bool:
 
 
 @require_GET
+@cache_anonymous_page
 def catalogue(request: HttpRequest) -> HttpResponse:
-    courses = selectors.catalogue()
+    page = Paginator(selectors.catalogue_courses(), CATALOGUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    courses = selectors.with_next_editions(list(page.object_list))
     groups = [(kind, label, [c for c in courses if c.kind == kind]) for kind, label in CourseKind.choices
               if kind != CourseKind.CAPSULE]
+    capsules_count, capsules = selectors.capsules_preview(CATALOGUE_CAPSULES)
     return render(request, "campus/catalogue.html", {
-        "groups": groups, "strategies_count": selectors.strategies_count(),
-        "capsules": selectors.capsules()[:8],
+        "groups": groups, "page": page, "strategies_count": selectors.strategies_count(),
+        "capsules": capsules, "capsules_count": capsules_count,
     })
 
 

@@ -85,7 +85,7 @@ def test_page_table_lists_every_expected_page_and_marks_the_missing_ones_pending
     names = [name for name, _group, _page in rows]
     assert names[: len(EXPECTED_PAGES)] == [name for name, _group in EXPECTED_PAGES]
     pending = {name for name, _group, page in rows if page is None}
-    assert pending <= {"calendar", "course catalogue"}  # the campus and events generators come next
+    assert pending <= {"calendar"}  # the events generator comes next
     assert "home" not in pending and "admin member changelist" not in pending
     assert all(page.group == SIGNED_IN for _n, _g, page in rows if page and page.login)
     assert {name for name, _status in EXPECTED_TIMINGS} >= {"sweep, first run", "bulk decision of 5,000 applications"}
@@ -189,3 +189,93 @@ def test_ten_years_of_plans_and_the_report_timing_leave_nothing_behind(tiny):
     assert first["seconds"] > 0 and first["bytes"] > 10_000 and isinstance(ratio["ok"], bool)
     assert first["year"] in set(ActionPlan.objects.values_list("year", flat=True))
     assert not ReportRun.objects.exists()  # the bench run and its file are removed
+
+
+def test_campus_rows_are_consistent(tiny):
+    """The campus's share: every edition with its enrolment call, enrolments in states their
+    edition's dates allow, each with its application and audit rows as the services write them."""
+    from datetime import datetime, time, timedelta
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from campus.enums import SEAT_STATES, EnrolmentState, ProjectGrade, ScholarshipState
+    from campus.models import AdhocTraining, Capsule, CapsuleCompletion, Certificate, Course, Edition, Enrolment
+    from campus.models import FinalProject
+    from campus.selectors import catalogue_courses, upcoming_editions
+    from campus.services.adhoc import adhoc_intake_sweep
+    from campus.services.certificates import certificates_render_sweep, code_is_well_formed
+    from network.models import StateChange
+
+    E, now, today = EnrolmentState, timezone.now(), timezone.localdate()
+    assert tiny["courses"] == Course.objects.count() >= 8
+    assert tiny["editions"] == Edition.objects.count() == tiny["enrolment_calls"] >= 15
+    assert tiny["enrolments"] == Enrolment.objects.count() == tiny["enrolment_applications"] >= 500
+    assert tiny["certificates"] == Certificate.objects.count() > 0
+    assert tiny["final_projects"] == FinalProject.objects.count() > 0
+    assert tiny["capsules"] == Capsule.objects.count() and tiny["capsule_completions"] == CapsuleCompletion.objects.count()
+    assert set(Enrolment.objects.values_list("state", flat=True)) == set(EnrolmentState.values)
+    assert {ScholarshipState.GRANTED, ScholarshipState.REQUESTED} <= set(
+        Enrolment.objects.values_list("scholarship", flat=True))
+    assert catalogue_courses().count() > 1 and upcoming_editions()  # the catalogue and upcoming lists have rows
+    assert "course catalogue" in {page.name for page in registered_pages()}
+    # Ten years back and a few months ahead; editions past, running, and to come.
+    editions = list(Edition.objects.select_related("enrolment_call", "course").annotate(
+        n=Count("enrolments"), held=Count("enrolments", filter=Q(enrolments__state__in=SEAT_STATES)),
+        waiting=Count("enrolments", filter=Q(enrolments__state=E.WAITLISTED))))
+    assert min(e.starts_on for e in editions).year <= today.year - 8
+    assert any(e.ends_on < today for e in editions) and any(e.starts_on <= today <= e.ends_on for e in editions)
+    assert any(e.starts_on > today and e.enrolment_call.accepts_submissions_at(now) for e in editions)
+    for edition in editions:
+        call = edition.enrolment_call
+        assert call.kind == "course_enrolment" and call.closes_at < timezone.make_aware(
+            datetime.combine(edition.starts_on, time(9)))
+        assert edition.ends_on >= edition.starts_on and edition.year == edition.starts_on.year
+        assert edition.held <= edition.seats
+        assert not edition.waiting or (edition.held == edition.seats and edition.starts_on > today)
+        if call.opens_at > now:
+            assert edition.n == 0  # nobody applies before the call opens
+    assert any(e.waiting for e in editions)
+    assert not Edition.objects.values("course", "number").annotate(n=Count("pk")).filter(n__gt=1).exists()
+    # States against the dates.
+    enrolments = Enrolment.objects.select_related("edition__enrolment_call", "edition__course", "application",
+                                                  "certificate", "project")
+    for e in enrolments:
+        edition, call, application = e.edition, e.edition.enrolment_call, e.application
+        assert call.opens_at <= e.applied_at <= min(call.closes_at, now)
+        assert application.call_id == call.pk and application.applicant_id == e.user_id
+        assert application.submitted_at == e.applied_at and application.member_id == e.member_id
+        assert application.state == {E.APPLIED: "submitted", E.WAITLISTED: "waitlisted", E.REJECTED: "rejected",
+                                     E.DROPPED: "withdrawn"}.get(e.state, "accepted")
+        if e.state in SEAT_STATES:
+            assert e.applied_at <= e.admitted_at <= now
+        if e.state == E.APPLIED or e.state == E.WAITLISTED:
+            assert edition.starts_on > today
+        if e.state == E.COMPLETED:
+            assert edition.ends_on < today and e.completed_at.date() >= edition.ends_on and e.completed_at <= now
+            assert e.certificate.issued_on == timezone.localdate(e.completed_at) and code_is_well_formed(
+                e.certificate.code)
+            if edition.course.requires_final_project:
+                assert e.project.grade == ProjectGrade.PASS and e.project.graded_at <= e.completed_at
+        else:
+            assert not hasattr(e, "certificate") and e.completed_at is None
+        if e.state == E.ENROLLED:  # completed or dropped within weeks of the end
+            assert edition.ends_on >= today - timedelta(days=50)
+        if e.scholarship == ScholarshipState.GRANTED:
+            assert e.scholarship_amount == edition.fee > 0 and e.admitted_at is not None
+    # The last audit row of each enrolment leads to its state; unique keys hold.
+    content_type = ContentType.objects.get_for_model(Enrolment)
+    last = {}
+    for object_id, target in StateChange.objects.filter(content_type=content_type, target__in=EnrolmentState.values
+                                                        ).order_by("at", "pk").values_list("object_id", "target"):
+        last[object_id] = target
+    assert all(last.get(pk, E.APPLIED) == state for pk, state in Enrolment.objects.values_list("pk", "state"))
+    assert not Enrolment.objects.values("edition", "user").annotate(n=Count("pk")).filter(n__gt=1).exists()
+    assert Certificate.objects.values("code").distinct().count() == Certificate.objects.count()
+    # The bench login took part; the campus sweeps find nothing left to do.
+    mine = Enrolment.objects.filter(user__email=BENCH_MEMBER_EMAIL)
+    assert mine.filter(state=E.COMPLETED, certificate__isnull=False).exists() and mine.count() >= 3
+    assert Enrolment.objects.filter(member=bench_member()).exclude(user__email=BENCH_MEMBER_EMAIL).exists()
+    assert AdhocTraining.objects.exists()
+    assert adhoc_intake_sweep(now=now) == 0 and certificates_render_sweep(now=now) == 0
