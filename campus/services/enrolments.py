@@ -12,6 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -280,12 +281,19 @@ def enrolment_intake_sweep(*, now: datetime | None = None) -> int:
     pages (not the campus enrol page) gets its Enrolment; the scholarship rule is applied here, a
     request from a member that is not active is refused with the reason."""
     now = now or timezone.now()
+    # Only calls that are an edition's enrolment call: a course-enrolment call without an edition
+    # (set up by hand, or an old one) has nothing to enrol into, and asking per application is slow.
     waiting = (Application.objects.filter(state=ApplicationState.SUBMITTED, enrolment__isnull=True,
                                           call__kind="course_enrolment")
-               .select_related("member", "applicant", "person"))
+               .filter(Exists(Edition.objects.filter(enrolment_call_id=OuterRef("call_id"))))
+               .select_related("member", "applicant", "person").order_by("pk"))
+    editions: dict[int, Edition | None] = {}
     created = 0
     for application in waiting:
-        edition = Edition.objects.filter(enrolment_call_id=application.call_id).order_by("-starts_on").first()
+        if application.call_id not in editions:
+            editions[application.call_id] = (Edition.objects.filter(enrolment_call_id=application.call_id)
+                                             .order_by("-starts_on").first())
+        edition = editions[application.call_id]
         if edition is None:
             continue
         with transaction.atomic():
