@@ -306,8 +306,9 @@ def test_the_annex_has_three_short_columns(programmes):
     with translation.override("en"):
         columns, annex = member_annex(year=2024)
         names = [str(c) for c in columns]
-    assert names[-3:] == ["Cooperation", "Webinars", "Good practices"]
-    assert annex[programmes["quito"].pk][-3:] == [4, 2, 1]
+    at = names.index("Cooperation")  # later sources (campus, events) add their columns after these
+    assert names[at:at + 3] == ["Cooperation", "Webinars", "Good practices"]
+    assert annex[programmes["quito"].pk][at:at + 3] == [4, 2, 1]
 
 
 # --- An empty year and the query bound ------------------------------------------------------------
