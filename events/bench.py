@@ -754,7 +754,7 @@ def _make_governance(*, scale: float, rng: random.Random, data: _Data, sittings:
                  for session in sessions for agreement, opened, closed in agreement_life
                  if opened < session.created_at and (closed is None or closed > session.created_at)]
         carried.objects.bulk_create(links, batch_size=BATCH * 5)
-    return {"board_sessions": len(sessions), "session_attendance": len(attendance), "agenda_items": len(agenda),
+    return {"board_sessions": len(sessions), "board_attendance": len(attendance), "agenda_items": len(agenda),
             "agreements": len(agreements), "agreement_notes": len(notes), "agreements_carried": len(links)}
 
 
