@@ -22,6 +22,11 @@ class EventsConfig(AppConfig):
 
         register_upcoming_provider(selectors.upcoming_events)
         register_calendar_provider(selectors.calendar_entries_of)
+        # The public calendar is cached for anonymous visitors: a change to what it shows drops it.
+        from network.models import TerritorialNetwork, Theme
+        from network.page_cache import register_public_models
+
+        register_public_models(Event, Theme, TerritorialNetwork)
         register_sweep("event-survey-links", survey_links_sweep)
         register_sweep("agreement-reminders", agreements_sweep)
         register_portal_panel(PortalPanel(key="events", order=40, template="events/portal/_panel.html",

@@ -7,6 +7,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from network.errors import PortalError
 from network.ics import calendar_bytes
 from network.models import Member, TerritorialNetwork
+from network.page_cache import cache_anonymous_page
 from network.selectors import portal_members_for
 from network.upcoming import calendar_entries_for_user
 
@@ -31,6 +33,7 @@ from .services.notices import event_entry
 from .services.surveys import invitation_for_token, survey_submit
 
 FEED_MAX_AGE = 300
+EVENTS_PAGE_SIZE = 24
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -55,12 +58,13 @@ def _month(value: str | None) -> tuple[int, int]:
 
 # --- Public calendar -------------------------------------------------------------------------
 @require_GET
+@cache_anonymous_page
 def event_list(request: HttpRequest) -> HttpResponse:
     event_filter = EventFilter(request.GET or None, queryset=selectors.public_events())
     view = "month" if request.GET.get("view") == "month" else "list"
     context = {"filter": event_filter, "view": view}
     query = request.GET.copy()
-    for key in ("view", "month", "past"):
+    for key in ("view", "month", "past", "page"):
         query.pop(key, None)
     context["query"] = query.urlencode()
     if view == "month":
@@ -72,10 +76,13 @@ def event_list(request: HttpRequest) -> HttpResponse:
     else:
         past = request.GET.get("past") == "1"
         now = timezone.now()
-        qs = event_filter.qs.filter(ends_at__lt=now).order_by("-starts_at") if past else event_filter.qs.filter(
-            ends_at__gte=now)
-        context["events"] = list(qs[:100])
+        qs = (event_filter.qs.filter(ends_at__lt=now).order_by("-starts_at", "-pk") if past
+              else event_filter.qs.filter(ends_at__gte=now).order_by("starts_at", "title", "pk"))
+        page = Paginator(qs, EVENTS_PAGE_SIZE).get_page(request.GET.get("page"))
+        context["page"] = page
+        context["events"] = list(page.object_list)
         context["past"] = past
+        context["page_query"] = f"{context['query']}&past=1".lstrip("&") if past else context["query"]
     template = "events/calendar.html#results" if is_htmx(request) else "events/calendar.html"
     return render(request, template, context)
 
