@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -81,12 +82,18 @@ def webinar_calendar_for(*, user: User) -> list[CalendarEntry]:
 
 
 # --- Good practices -----------------------------------------------------------------------------------
+_TRANSFER_COUNT = Coalesce(Subquery(
+    PracticeTransfer.objects.filter(practice=OuterRef("pk")).order_by().values("practice")
+    .annotate(n=Count("pk")).values("n")[:1]), 0)
+
+
 def published_practices() -> QuerySet[GoodPractice]:
     return (
         GoodPractice.objects.filter(state=PracticeState.PUBLISHED)
         .select_related("member", "member__territorial_network")
         .prefetch_related(_themes)
-        .annotate(transfer_count=Count("transfers", distinct=True))
+        # A subquery, not Count over a join: no GROUP BY over every column (and the search's rank).
+        .annotate(transfer_count=_TRANSFER_COUNT)
         .order_by("-year", "title")
     )
 
@@ -131,8 +138,10 @@ def practice_search(queryset: QuerySet[GoodPractice], query: str) -> QuerySet[Go
     vector = SearchVector("search_text", config="spanish") + SearchVector("search_text", config="portuguese")
     search = SearchQuery(key, config="spanish") | SearchQuery(key, config="portuguese")
     return (
-        queryset.annotate(document=vector, rank=SearchRank(vector, search))
-        .filter(Q(document=search) | every_word)
+        # alias, not annotate: the document is only matched (through the full-text index), never
+        # selected or grouped by; the rank is computed for the matching rows only.
+        queryset.alias(document=vector).filter(Q(document=search) | every_word)
+        .annotate(rank=SearchRank(vector, search))
         .order_by("-rank", "-year", "title")
     )
 
