@@ -20,6 +20,7 @@ which reuse the results page's aggregation (selectors.question_result) on the ye
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from typing import NamedTuple
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -47,10 +48,12 @@ from .models import (
     Agreement,
     BoardSession,
     Event,
+    Question,
     Questionnaire,
     Registration,
     SurveyAnswer,
     SurveyInvitation,
+    SurveyResponse,
 )
 from .selectors import question_result
 
@@ -234,6 +237,10 @@ def _average_out_of_five(results) -> tuple[float | None, int]:
     return (round(weighted / count, 2) if count else None), count
 
 
+class _Rating(NamedTuple):
+    rating: int | None
+
+
 def survey_figures(*, year: int, member=None) -> FigureGroup | None:
     """Evaluation surveys sent in the year, their invitations, responses and average ratings."""
     title = _("Evaluation surveys")
@@ -255,7 +262,8 @@ def survey_figures(*, year: int, member=None) -> FigureGroup | None:
             Figure("surveys.responses", _("Surveys answered"), answered[year], total=_up_to(answered, year)),
         ])
     surveys = (Questionnaire.objects.filter(links_sent_at__isnull=False, links_sent_at__lt=_year_end(year))
-               .annotate(invited_n=_count_per_questionnaire(SurveyInvitation), responses_n=Count("responses"))
+               .annotate(invited_n=_count_per_questionnaire(SurveyInvitation),
+                         responses_n=_count_per_questionnaire(SurveyResponse))
                .values_list("pk", "title", "links_sent_at", "invited_n", "responses_n").order_by("links_sent_at", "pk"))
     run, invited, responses = Counter(), Counter(), Counter()
     titles = {}
@@ -266,13 +274,15 @@ def survey_figures(*, year: int, member=None) -> FigureGroup | None:
         responses[y] += responses_n
         if y == year:
             titles[pk] = survey_title
+    # Ratings counted in the database (one row per question and rating), then given to the survey
+    # results' own aggregation (selectors.question_result) as that many rows: loading every answer
+    # took seconds at the benchmark's size.
+    questions = {q.pk: q for q in Question.objects.filter(questionnaire_id__in=titles.keys(),
+                                                          kind=QuestionKind.RATING)}
     answers = defaultdict(list)
-    questions = {}
-    for answer in (SurveyAnswer.objects.filter(question__questionnaire_id__in=titles.keys(),
-                                               question__kind=QuestionKind.RATING)
-                   .select_related("question").order_by("pk")):
-        questions.setdefault(answer.question_id, answer.question)
-        answers[answer.question_id].append(answer)
+    for question_id, rating, n in (SurveyAnswer.objects.filter(question_id__in=questions.keys())
+                                   .values_list("question_id", "rating").annotate(n=Count("pk")).order_by()):
+        answers[question_id].extend([_Rating(rating)] * n)
     results = defaultdict(list)
     for question_id, question in questions.items():
         results[question.questionnaire_id].append(question_result(question, answers[question_id]))

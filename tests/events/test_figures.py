@@ -291,7 +291,7 @@ def add_more_data(size: int) -> None:
 def test_queries_do_not_grow_with_the_data(data, size, django_assert_max_num_queries):
     add_more_data(size)
     ContentType.objects.get_for_model(Questionnaire)  # warm the content-type cache
-    with django_assert_max_num_queries(7):  # congress 2, meetings 1, surveys 2, agreements 2
+    with django_assert_max_num_queries(8):  # congress 2, meetings 1, surveys 3, agreements 2
         groups = figures_for_year(year=2024, keys=KEYS)
     assert values(groups)["congress.held"] == (1 + size, 2 + size)
     with django_assert_max_num_queries(4):  # congress 2, meetings 1, surveys 1
