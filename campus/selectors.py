@@ -159,24 +159,29 @@ def flagged_enrolments() -> QuerySet[Enrolment]:
 
 
 # --- Plug-ins (registered in apps.py) --------------------------------------------------------------
+PORTAL_PANEL_ROWS = 8  # the newest; "All my courses" lists the rest
+
+
 def portal_panel(*, request, member: Member) -> dict | None:
     """ "My courses" on a city's portal page: the city's students and scholarships for its focal points
-    (and staff), the user's own enrolments for the others. One query; hidden when there is nothing."""
+    (and staff), the user's own enrolments for the others. The newest few rows, with totals over all
+    of them; two queries; hidden when there is nothing."""
     from network.models import Role
 
     user = request.user
-    focal = Exists(Role.objects.filter(member=member, person__user=user, kind=RoleKind.FOCAL_POINT))
-    visible = Q(user=user) if not user.is_staff else Q()
-    if not user.is_staff:
-        visible |= Q(viewer_is_focal=True)
-    rows = list(member_enrolments(member).annotate(viewer_is_focal=focal).filter(visible)
-                .exclude(state=EnrolmentState.REJECTED)[:50])
-    if not rows:
+    is_focal = user.is_staff or Role.objects.filter(
+        member=member, person__user=user, kind=RoleKind.FOCAL_POINT).exists()
+    shown = Enrolment.objects.filter(member=member).exclude(state=EnrolmentState.REJECTED)
+    if not is_focal:
+        shown = shown.filter(user=user)
+    granted = Q(scholarship=ScholarshipState.GRANTED)
+    totals = shown.aggregate(count=Count("pk"), scholarships=Count("pk", filter=granted),
+                             amount=Sum("scholarship_amount", filter=granted))
+    if not totals["count"]:
         return None
-    is_focal = user.is_staff or rows[0].viewer_is_focal
-    granted = [e for e in rows if e.scholarship == ScholarshipState.GRANTED]
-    return {"enrolments": rows, "is_focal": is_focal, "scholarships": len(granted),
-            "scholarship_amount": sum((e.scholarship_amount for e in granted), Decimal("0"))}
+    rows = list(member_enrolments(member).filter(pk__in=shown.values("pk"))[:PORTAL_PANEL_ROWS])
+    return {"enrolments": rows, "is_focal": is_focal, "scholarships": totals["scholarships"],
+            "scholarship_amount": totals["amount"] or Decimal("0"), "more": totals["count"] - len(rows)}
 
 
 def upcoming_editions(*, request=None, member: Member | None = None, limit: int = 6) -> list[UpcomingItem]:

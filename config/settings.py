@@ -255,6 +255,14 @@ DUES_GRACE_DATE = env.str("DUES_GRACE_DATE", default="03-31")
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-portal-2026")
 
+# Page caches (network.page_cache): anonymous visitors' public pages, and each signed-in person's
+# own copy of their portal page, applications and admin change lists, served only while no table
+# they were made from has changed (network.table_clock). Both also expire, as pages show time.
+PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=True)
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
+SIGNED_IN_PAGE_CACHE = env.bool("SIGNED_IN_PAGE_CACHE", default=True)
+SIGNED_IN_PAGE_CACHE_SECONDS = env.int("SIGNED_IN_PAGE_CACHE_SECONDS", default=60)
+
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False

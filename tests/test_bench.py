@@ -142,6 +142,9 @@ def test_table_renders_pass_fail_and_pending_rows():
             {"name": "home", "status": "measured", "page": measure, "reference": reference, "ratio": 0.5,
              "cpu_ratio": 0.5, "target": 0.5, "passed": True, "note": ""},
             {"name": "calendar", "status": "pending", "note": ""},
+            {"name": "my applications", "status": "measured", "page": measure, "reference": reference, "ratio": 0.5,
+             "cpu_ratio": 0.5, "target": 0.2, "passed": True, "note": "member",
+             "uncached": dict(measure, rps=9.0, cpu_ms=31.5), "uncached_ratio": 0.09},
         ],
         "timings": [{"name": "sweep, first run", "status": "measured", "seconds": 1.5, "target": "< 30 s",
                      "passed": True, "detail": "3 notices sent"},
@@ -152,6 +155,9 @@ def test_table_renders_pass_fail_and_pending_rows():
     table = run.render_table(result)
     assert "home" in table and "pass" in table and "pending (#7)" in table
     assert "Celery worker peak RSS" in table and "FAIL" in table
+    lines = table.splitlines()
+    fresh = lines.index(next(line for line in lines if line.startswith("my applications"))) + 1
+    assert "made afresh" in lines[fresh] and "0.09" in lines[fresh] and "31.5" in lines[fresh]
 
 
 def test_programme_rows_are_consistent_with_their_states_and_dates(tiny):

@@ -172,3 +172,22 @@ def test_portal_panel_shows_a_technician_only_their_own_enrolments(client, enrol
     client.force_login(enrolled.user)
     portal = client.get(reverse("portal:member", kwargs={"slug": enrolled.member.slug})).content.decode()
     assert "campus-panel-title" in portal
+
+
+def test_portal_panel_shows_the_newest_rows_with_totals_over_every_enrolment(client):
+    from decimal import Decimal
+
+    from campus.selectors import PORTAL_PANEL_ROWS
+
+    member = MemberFactory()
+    count = PORTAL_PANEL_ROWS + 3
+    for _ in range(count):
+        apply(EditionFactory(), technician_of(member))
+    Enrolment.objects.filter(member=member).update(scholarship=ScholarshipState.GRANTED,
+                                                   scholarship_amount=Decimal("100"))
+    client.force_login(focal_point_of(member))
+    response = client.get(reverse("portal:member", kwargs={"slug": member.slug}))
+    panel = next(p for p in response.context["panels"] if p.key == "campus").context
+    assert len(panel["enrolments"]) == PORTAL_PANEL_ROWS and panel["more"] == 3
+    assert panel["scholarships"] == count and panel["scholarship_amount"] == Decimal("100") * count
+    assert "3 more enrolments" in response.content.decode() or "3 inscripciones más" in response.content.decode()
