@@ -16,6 +16,9 @@ def main() -> int:
     import django
 
     django.setup()
+    from django.conf import settings
+
+    settings.SIGNED_IN_PAGE_CACHE = False  # profile making the page, not serving a person's kept copy
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -147,7 +147,7 @@ def portal_congress_panel(*, request, member: Member) -> dict | None:
         Q(registration_open=True, kind=EventKind.CONGRESS)
         | Q(registration_open=True, territorial_network_id=member.territorial_network_id,
             territorial_network__isnull=False)
-        | Q(registrations__member=member)).distinct().order_by("starts_at")[:4])
+        | Exists(Registration.objects.filter(event=OuterRef("pk"), member=member))).order_by("starts_at")[:4])
     if not events:
         return None
     registrations = defaultdict(list)

@@ -265,7 +265,7 @@ PAGES = [
     BenchPage("member directory, filtered + search", _filtered_directory, max_queries=11),
     BenchPage("member page", _member_page, max_queries=4),
     BenchPage("portal dashboard", "/portal/", login="member", group=SIGNED_IN,
-              max_queries=27),  # the city page with every app's panel and upcoming provider
+              max_queries=29),  # the city page with every app's panel and upcoming provider
     BenchPage("admin member changelist", "/admin/network/member/", login="staff", group=SIGNED_IN,
               max_queries=8),
 ]
