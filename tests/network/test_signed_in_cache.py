@@ -115,14 +115,20 @@ def test_the_copy_carries_the_persons_own_csrf_token(quito):
     assert response.status_code == 302  # accepted: the token is valid for this person's session
 
 
-def test_my_applications_are_kept_per_person(quito, medellin):
-    from tests.factories import person_with_login
+def test_my_applications_are_kept_per_person_and_show_a_new_application(quito, medellin):
+    from programs.models import Application
+    from tests.programs.factories import ApplicationFactory
 
-    technician = person_with_login(member=quito)
-    other = person_with_login(member=medellin)
-    first = _signed_in(technician).get("/portal/applications/")
-    assert first.status_code == 200
-    assert _signed_in(other).get("/portal/applications/").status_code == 200
+    technician, other = technician_of(quito), technician_of(medellin)
+    ApplicationFactory(applicant=technician, member=quito, title="Huertos de Quito")
+    ApplicationFactory(applicant=other, member=medellin, title="Parques de Medellín")
+    mine, theirs = _signed_in(technician), _signed_in(other)
+    assert "Huertos de Quito" in mine.get("/portal/applications/").text
+    page = theirs.get("/portal/applications/").text  # same URL, another person's copy
+    assert "Parques de Medellín" in page and "Huertos de Quito" not in page
+    assert "Huertos de Quito" in mine.get("/portal/applications/").text  # kept copy, still theirs
+    Application.objects.filter(applicant=technician).update(title="Huertos urbanos de Quito")
+    assert "Huertos urbanos de Quito" in mine.get("/portal/applications/").text
 
 
 def test_admin_change_list_is_fresh_after_a_change_and_kept_per_staff_member(quito):
