@@ -18,7 +18,7 @@ def main() -> int:
     django.setup()
     from django.conf import settings
 
-    settings.SIGNED_IN_PAGE_CACHE = False  # profile making the page, not serving a person's kept copy
+    settings.PUBLIC_PAGE_CACHE = False  # profile making the page, not serving a kept copy
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext

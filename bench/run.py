@@ -214,10 +214,6 @@ class PageRow:
     reference: Measure | None = None  # the mean of the reference runs before and after
     ratio: float | None = None  # page req/s ÷ reference req/s
     cpu_ratio: float | None = None  # reference CPU ms ÷ page CPU ms (steadier on a shared machine)
-    # Signed-in pages are kept per person while nothing they show changes; this is the same page
-    # made afresh on every request (the cost of a first visit, or of one right after a change).
-    uncached: Measure | None = None
-    uncached_ratio: float | None = None
     passed: bool | None = None
     note: str = ""
 
@@ -351,7 +347,7 @@ def prepare(cfg: dict) -> None:
 def measure_pages(cfg: dict, results_dir: Path) -> tuple[list[PageRow], dict]:
     from django.db import connections
 
-    from bench.registry import RATIO_TARGETS, SIGNED_IN, page_table
+    from bench.registry import RATIO_TARGETS, page_table
     from network.bench import BENCH_MEMBER_EMAIL, BENCH_STAFF_EMAIL
 
     cookies = {"member": session_cookie(BENCH_MEMBER_EMAIL), "staff": session_cookie(BENCH_STAFF_EMAIL)}
@@ -406,11 +402,6 @@ def measure_pages(cfg: dict, results_dir: Path) -> tuple[list[PageRow], dict]:
             row.ratio = row.page.rps / row.reference.rps if row.reference.rps else None
             row.cpu_ratio = row.reference.cpu_ms / row.page.cpu_ms if row.page.cpu_ms else None
             row.passed = row.ratio is not None and row.ratio >= row.target and not row.page.non2xx
-            if row.group == SIGNED_IN:
-                row.uncached = measure(base + row.path, cfg=dict(cfg, seconds=max(1.0, cfg["seconds"] / 2)),
-                                       headers=dict(headers, **{"X-Bench-Uncached": "1"}), workers=workers,
-                                       script=script.name)
-                row.uncached_ratio = row.uncached.rps / row.reference.rps if row.reference.rps else None
             if row.page.non2xx or row.page.errors:
                 row.note = f"{row.page.non2xx} non-2xx, {row.page.errors} socket errors"
         workers = children_of(gunicorn.pid)
@@ -483,11 +474,6 @@ def render_table(result: dict) -> str:
             f"{row['name']:<38} {page['rps']:>7.1f} {_fmt(row['ratio']):>6} {row['target']:>6.2f} "
             f"{page['cpu_ms']:>7.1f} {ref['cpu_ms']:>7.1f} {_fmt(row['cpu_ratio']):>6} "
             f"{page['p50_ms']:>7.1f} {page['p95_ms']:>7.1f}  {verdict} {row['note']}".rstrip())
-        if row.get("uncached"):  # the same page made afresh on every request (a first visit)
-            fresh = row["uncached"]
-            lines.append(f"{'  └ made afresh every time':<38} {fresh['rps']:>7.1f} {_fmt(row['uncached_ratio']):>6} "
-                         f"{'':>6} {fresh['cpu_ms']:>7.1f} {'':>7} {'':>6} {fresh['p50_ms']:>7.1f} "
-                         f"{fresh['p95_ms']:>7.1f}  measured")
     refs = [row["reference"]["rps"] for row in result["pages"] if row["status"] == "measured"]
     if refs:
         lines.append(f"{'(reference, mean of all runs)':<38} {statistics.mean(refs):>7.1f}")

@@ -17,18 +17,9 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from network.page_cache import cache_signed_in_page
-
 
 class PortalAdminSite(admin.AdminSite):
     enable_nav_sidebar = False
-
-    def admin_view(self, view, cacheable=True):
-        """Change lists are kept per staff member while nothing they show changes
-        (network.page_cache.cache_signed_in_page), behind the admin's own access checks."""
-        if getattr(view, "__name__", "") == "changelist_view":
-            view = cache_signed_in_page(view)
-        return super().admin_view(view, cacheable)
 
     def each_context(self, request):
         """Django's AdminSite.each_context (same keys, tested), with `available_apps` built lazily."""

@@ -8,9 +8,8 @@ class NetworkConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signals, table_clock  # noqa: F401
+        from . import signals  # noqa: F401
 
-        table_clock.install()  # every write moves its tables' clocks (the signed-in page cache)
         from .plan import sources
 
         sources.register()

@@ -17,6 +17,7 @@ from .enums import InvitationState, MemberStatus, OutboxState, RoleKind
 from .errors import InvalidInvitation, NotAllowed, PortalError
 from .mail import mail_send, outbox_dispatch
 from .models import Dues, Invitation, Member, OutboxMessage, Person, Role, SustainableDevelopmentGoal, User
+from .page_cache import public_pages_changed
 
 
 # --- Outbox --------------------------------------------------------------------------------
@@ -87,6 +88,7 @@ def sdgs_ensure() -> None:
     SustainableDevelopmentGoal.objects.bulk_create(
         [SustainableDevelopmentGoal(number=n) for n in range(1, 18)], ignore_conflicts=True
     )
+    public_pages_changed()
 
 
 # --- Dues --------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from .errors import PortalError
 from .filters import MemberDirectoryFilter
 from .forms import InvitationForm
 from .models import Invitation, Member, Person, TerritorialNetwork
-from .page_cache import cache_anonymous_page, cache_signed_in_page
+from .page_cache import cache_anonymous_page
 from .portal_panels import portal_panels
 from .upcoming import upcoming_items
 
@@ -86,7 +86,6 @@ def _portal_member(request: HttpRequest, slug: str) -> Member:
 
 
 @login_required
-@cache_signed_in_page
 def portal_home(request: HttpRequest) -> HttpResponse:
     members = list(selectors.portal_members_for(request.user))
     if len(members) == 1:
@@ -95,7 +94,6 @@ def portal_home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@cache_signed_in_page
 def portal_member(request: HttpRequest, slug: str) -> HttpResponse:
     return _render_portal_member(request, _portal_member(request, slug))
 

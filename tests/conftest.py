@@ -29,22 +29,11 @@ def _test_settings():
         eager = app.conf.task_always_eager
         app.conf.task_always_eager = True
         # The cache (Redis in CI) outlives test runs: no page kept by an earlier run is current.
-        from network import table_clock
+        from network.page_cache import public_pages_changed
 
-        table_clock.changed_everything()
+        public_pages_changed()
         yield
         app.conf.task_always_eager = eager
-
-
-@pytest.fixture(autouse=True)
-def _query_counts_measure_pages_made_afresh(request):
-    """A query-count test asserts what a page costs to make, not the signed-in person's kept copy
-    (network.page_cache); every other test runs with that cache on, as production does."""
-    if {"django_assert_num_queries", "django_assert_max_num_queries"} & set(request.fixturenames):
-        with override_settings(SIGNED_IN_PAGE_CACHE=False):
-            yield
-    else:
-        yield
 
 
 def pytest_collection_modifyitems(config, items):

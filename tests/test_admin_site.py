@@ -40,3 +40,16 @@ def test_a_change_list_selects_rows_for_actions(client):
     client.force_login(UserFactory(staff=True, is_superuser=True))
     page = client.get("/admin/network/member/").text
     assert 'class="action-select"' in page and 'id="action-toggle"' in page and "Quito" in page
+
+
+
+def test_every_admin_page_tells_browsers_and_proxies_not_to_keep_it(client):
+    """Index, every change list, every add form and a change form: staff pages hold personal data."""
+    client.force_login(UserFactory(staff=True, is_superuser=True))
+    member = MemberFactory(name="Quito")
+    lists = [f"/admin/{m._meta.app_label}/{m._meta.model_name}/" for m in admin.site._registry]
+    forms = [url + "add/" for url in lists] + [f"/admin/network/member/{member.pk}/change/"]
+    responses = {url: client.get(url) for url in ["/admin/", *lists, *forms]}
+    assert {url: r.status_code for url, r in responses.items() if url in lists and r.status_code != 200} == {}
+    assert {url: r.get("Cache-Control") for url, r in responses.items()
+            if r.status_code == 200 and "no-store" not in r.get("Cache-Control", "")} == {}

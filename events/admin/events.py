@@ -92,13 +92,13 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Open registration"), permissions=["change"])
     def open_registration(self, request, queryset):
-        count = queryset.update(registration_open=True)
+        count = services.events_registration_open_set(events=queryset, open=True)
         self.message_user(request, ngettext("Registration opened for %(count)d event.",
                                             "Registration opened for %(count)d events.", count) % {"count": count})
 
     @admin.action(description=_("Close registration"), permissions=["change"])
     def close_registration(self, request, queryset):
-        count = queryset.update(registration_open=False)
+        count = services.events_registration_open_set(events=queryset, open=False)
         self.message_user(request, ngettext("Registration closed for %(count)d event.",
                                             "Registration closed for %(count)d events.", count) % {"count": count})
 

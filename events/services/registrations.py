@@ -11,6 +11,7 @@ from django.utils import timezone
 from network.enums import RoleKind
 from network.errors import NotAllowed
 from network.models import Member, Person, Role, User
+from network.page_cache import public_pages_changed
 
 from ..enums import ACTIVE_REGISTRATION_STATES, REGISTRATION_WORKFLOW, Actor, RegistrationState
 from ..models import Event, Registration
@@ -173,3 +174,12 @@ def registration_update_logistics(
 
 def next_edition(kind: str) -> int:
     return (Event.objects.filter(kind=kind).aggregate(m=Max("edition"))["m"] or 0) + 1
+
+
+@transaction.atomic
+def events_registration_open_set(*, events, open: bool) -> int:
+    """Open or close registration of several events at once (an admin action); the cached public
+    calendar and event pages show the change at once."""
+    count = Event.objects.filter(pk__in=[e.pk for e in events]).update(registration_open=open)
+    public_pages_changed()
+    return count

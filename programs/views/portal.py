@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from network.errors import PortalError
-from network.page_cache import cache_signed_in_page
 
 from .. import selectors
 from ..forms import ReturnForm
@@ -20,7 +19,6 @@ MY_APPLICATIONS_PAGE_SIZE = 20  # the newest first: what is being written and wh
 
 
 @login_required
-@cache_signed_in_page
 def my_applications(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.applications_of(request.user), MY_APPLICATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

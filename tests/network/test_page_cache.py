@@ -78,3 +78,61 @@ def test_the_cache_can_be_switched_off(client):
     client.get("/members/")
     Member.objects.update(name="Cambiado")
     assert b"Cambiado" in type(client)().get("/members/").content
+
+
+UNREACHABLE_CACHE = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                 "LOCATION": "redis://127.0.0.1:1/0"}}  # nothing listens on port 1
+
+
+def _public_urls() -> list[str]:
+    """Every public page of the demo portal: the lists, and one page of each kind of object."""
+    from campus.models import Course
+    from events.models import Event
+    from network.models import TerritorialNetwork
+    from programs.models import Call, GoodPractice, Microrred, Webinar
+
+    def first(queryset, url):
+        obj = queryset.order_by("pk").first()
+        assert obj is not None, f"the demo has no {queryset.model.__name__}"
+        return url.format(obj=obj)
+
+    return [
+        "/", "/members/", "/members/?q=bogota&country=CO", "/calls/", "/calls/feed.json", "/calls/deadlines.ics",
+        "/microrredes/", "/webinars/", "/practices/", "/practices/?q=movilidad+sostenible", "/funding/",
+        "/campus/", "/campus/strategies/", "/campus/capsules/", "/campus/verify/", "/events/", "/events/feed.ics",
+        first(Member.objects.filter(status="active"), "/members/{obj.slug}/"),
+        first(TerritorialNetwork.objects.all(), "/networks/{obj.slug}/"),
+        first(Call.objects.filter(published=True), "/calls/{obj.slug}/"),
+        first(Microrred.objects.all(), "/microrredes/{obj.slug}/"),
+        first(Webinar.objects.exclude(state="draft"), "/webinars/{obj.slug}/"),
+        first(GoodPractice.objects.filter(state="published"), "/practices/{obj.slug}/"),
+        first(Course.objects.filter(published=True), "/campus/{obj.slug}/"),
+        first(Event.objects.filter(published=True), "/events/{obj.slug}/"),
+    ]
+
+
+def test_every_public_page_answers_when_the_cache_server_is_down(client, caplog):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=StringIO())
+    urls = _public_urls()
+    with override_settings(CACHES=UNREACHABLE_CACHE):
+        statuses = {url: client.get(url).status_code for url in urls}
+        member = Member.objects.order_by("pk").first()
+        member.name += " (editado)"
+        member.save()  # dropping the stored pages fails open too
+    assert statuses == {url: 200 for url in urls}
+    assert "Public page cache unreachable" in caplog.text
+
+
+def test_a_bulk_change_made_by_a_service_shows_on_the_next_anonymous_visit(client):
+    from events.services.registrations import events_registration_open_set
+    from tests.events.factories import EventFactory
+
+    event = EventFactory(published=True, registration_open=True)
+    url = f"/events/{event.slug}/"
+    assert "Sign in to register" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").text
+    events_registration_open_set(events=[event], open=False)  # a bulk update: no model signal
+    assert "Sign in to register" not in type(client)().get(url, HTTP_ACCEPT_LANGUAGE="en").text

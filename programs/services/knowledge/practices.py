@@ -15,6 +15,7 @@ from django.utils import timezone
 from network.enums import RoleKind
 from network.mail import mail_send
 from network.models import Member, Person, SustainableDevelopmentGoal, Theme, User
+from network.page_cache import public_pages_changed
 
 from ...documents import JPEG, PNG, validate_upload
 from ...enums_knowledge import PRACTICE_WORKFLOW, KnowledgeActor, PracticeFileKind, PracticeState
@@ -32,6 +33,7 @@ def practice_refresh_search(practice: GoodPractice) -> None:
         names += [theme.name, theme.name_pt, theme.name_en]
     practice.search_text = practice.build_search_text(theme_names=[n for n in names if n])
     GoodPractice.objects.filter(pk=practice.pk).update(search_text=practice.search_text)
+    public_pages_changed()  # the search finds it by its new key
 
 
 @transaction.atomic
