@@ -1,7 +1,7 @@
-"""The benchmark: a large realistic data set (`manage.py generate_bench_data`) and `make bench`.
+"""The benchmark: a large realistic data set (`python -m bench.generate`) and `make bench`.
 
-Apps plug in with an optional `<app>/bench.py` module (discovered in INSTALLED_APPS order, like
-`<app>/demo.py`) that may define:
+Tooling, outside the portal's import paths: no product module imports it. Each app's share lives
+here as `bench/<app label>.py` (found in INSTALLED_APPS order) and may define:
 
     def generate(*, scale: float, rng: random.Random, stdout) -> dict[str, int]
         Creates the app's share of the data set (bulk inserts; the apps before it have run).
@@ -9,4 +9,6 @@ Apps plug in with an optional `<app>/bench.py` module (discovered in INSTALLED_A
         Pages `make bench` measures; a page whose name is in EXPECTED_PAGES takes that slot.
     TIMINGS: list[bench.registry.BenchTiming]
         Jobs `make bench` times (the sweep, a bulk decision, the annual report …).
+
+The bench only writes into a database it filled itself (`bench.dataset`).
 """

@@ -24,7 +24,7 @@ def main() -> int:
     from django.test.utils import CaptureQueriesContext
 
     from bench.registry import registered_pages
-    from network.bench import BENCH_MEMBER_EMAIL, BENCH_STAFF_EMAIL
+    from bench.network import BENCH_MEMBER_EMAIL, BENCH_STAFF_EMAIL
     from network.models import User
 
     if len(sys.argv) < 2:

@@ -72,23 +72,19 @@ class BenchTiming:
 
 
 def bench_modules() -> list[ModuleType]:
-    """`<app>.bench` of every installed app that has one, in INSTALLED_APPS order."""
+    """`bench.<app>` for every installed app that has one, in INSTALLED_APPS order."""
     from django.apps import apps
 
     modules = []
     for config in apps.get_app_configs():
-        name = f"{config.name}.bench"
-        try:
-            spec = find_spec(name)
-        except ModuleNotFoundError:
-            spec = None
-        if spec is not None:
+        name = f"bench.{config.label}"
+        if find_spec(name) is not None:
             modules.append(import_module(name))
     return modules
 
 
 def generators() -> list[tuple[str, Callable]]:
-    return [(m.__name__.split(".")[0], m.generate) for m in bench_modules() if hasattr(m, "generate")]
+    return [(m.__name__.split(".")[-1], m.generate) for m in bench_modules() if hasattr(m, "generate")]
 
 
 def registered_pages() -> list[BenchPage]:

@@ -339,7 +339,9 @@ def prepare(cfg: dict) -> None:
 
     print(f"Migrating and loading the bench data set (scale {cfg['scale']:g}) if missing …", flush=True)
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("generate_bench_data", scale=cfg["scale"], if_missing=True)
+    from bench.generate import generate
+
+    generate(scale=cfg["scale"], if_missing=True)
     call_command("collectstatic", interactive=False, verbosity=0)
     call_command("compile_catalogs", verbosity=0)
 
@@ -348,7 +350,7 @@ def measure_pages(cfg: dict, results_dir: Path) -> tuple[list[PageRow], dict]:
     from django.db import connections
 
     from bench.registry import RATIO_TARGETS, page_table
-    from network.bench import BENCH_MEMBER_EMAIL, BENCH_STAFF_EMAIL
+    from bench.network import BENCH_MEMBER_EMAIL, BENCH_STAFF_EMAIL
 
     cookies = {"member": session_cookie(BENCH_MEMBER_EMAIL), "staff": session_cookie(BENCH_STAFF_EMAIL)}
     rows: list[PageRow] = []

@@ -30,9 +30,13 @@ def _check(body: str) -> str:
     return "".join(out)
 
 
-def code_new() -> str:
-    body = "".join(secrets.choice(ALPHABET) for _ in range(BODY_LENGTH))
+def code_for(body: str) -> str:
+    """The printed code of a random `body` of BODY_LENGTH characters: grouped, with its check part."""
     return f"{body[:4]}-{body[4:8]}-{body[8:]}-{_check(body)}"
+
+
+def code_new() -> str:
+    return code_for("".join(secrets.choice(ALPHABET) for _ in range(BODY_LENGTH)))
 
 
 def normalize(code: str) -> str:

@@ -4,7 +4,7 @@ shows changes, never served to signed-in people; paginated, with a flat number o
 import pytest
 from django.urls import reverse
 
-from campus.bench import PAGES
+from bench.campus import PAGES
 from campus.models import Course, Edition
 from network.page_cache import public_pages_changed
 from campus.services import enrolments as services

@@ -36,7 +36,7 @@ class Command(BaseCommand):
             module = import_module(f"{config.name}.demo")
             if hasattr(module, "load_demo"):
                 totals.update(module.load_demo(today=today))
-        from network.plan.demo import load_demo as load_plan_demo  # last: it links to the others' data
+        from network.demo.plan import load_demo as load_plan_demo  # last: it links to the others' data
 
         totals.update(load_plan_demo(today=today))
         return totals

@@ -24,14 +24,14 @@ from django.utils.text import slugify
 from network.enums import MemberStatus, RoleKind
 from network.models import Member, Person, Theme
 
-from .enums import Actor, ApplicationState
-from .enums_cooperation import MICRORRED_MAX_MEMBERS, AttendanceAnswer, MentorshipState, PairingState
-from .models import Application, Call, CityPairing, Mentorship, Microrred, MicrorredDocument, SessionAttendance
-from .models.cooperation import add_months
-from .services.cooperation import mentorships as mentorship_services
-from .services.cooperation import pairings as pairing_services
-from .services.cooperation.microrredes import microrred_create, microrred_form
-from .services.transitions import application_transition
+from programs.enums import Actor, ApplicationState
+from programs.enums_cooperation import MICRORRED_MAX_MEMBERS, AttendanceAnswer, MentorshipState, PairingState
+from programs.models import Application, Call, CityPairing, Mentorship, Microrred, MicrorredDocument, SessionAttendance
+from programs.models.cooperation import add_months
+from programs.services.cooperation import mentorships as mentorship_services
+from programs.services.cooperation import pairings as pairing_services
+from programs.services.cooperation.microrredes import microrred_create, microrred_form
+from programs.services.transitions import application_transition
 
 MADRID = "Europe/Madrid"
 LINK = "https://meet.demo.redportal.org/microrred-"

@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from bench.registry import PUBLIC, SIGNED_IN, BenchPage, BenchTiming
 
-from .enums import Language, MemberKind, MemberStatus, RoleKind
-from .models import Dues, Member, Person, Role, TerritorialNetwork, Theme, User
+from network.enums import Language, MemberKind, MemberStatus, RoleKind
+from network.models import Dues, Member, Person, Role, TerritorialNetwork, Theme, User
 
 BENCH_STAFF_EMAIL = "bench-staff@bench.example.org"
 BENCH_MEMBER_EMAIL = "bench-focal@bench.example.org"
@@ -78,17 +78,6 @@ def timestamps_as_given(*models):
             f.auto_now, f.auto_now_add = auto_now, auto_now_add
 
 
-def bench_data_present() -> float | None:
-    """The scale of the bench data set in this database, or None when there is none."""
-    user = User.objects.filter(email=BENCH_STAFF_EMAIL).only("name").first()
-    if user is None:
-        return None
-    try:
-        return float(user.name.rsplit(" ", 1)[-1])
-    except ValueError:
-        return None
-
-
 def bench_member() -> Member:
     """The member of the bench focal point (a city with a full team and many applications)."""
     return Member.objects.get(roles__person__user__email=BENCH_MEMBER_EMAIL, roles__kind=RoleKind.FOCAL_POINT)
@@ -100,7 +89,7 @@ def _log(stdout, text: str) -> None:
 
 
 def generate(*, scale: float, rng: random.Random, stdout=None) -> dict[str, int]:
-    from .demo import LoadStats, load_territorial_networks, load_themes
+    from network.demo import LoadStats, load_territorial_networks, load_themes
 
     started = time.monotonic()
     today = timezone.localdate()
@@ -222,8 +211,8 @@ _LINES = (
 
 
 def _plans(*, rng: random.Random, today: date, responsible: list[int]) -> tuple[int, int]:
-    from .plan.enums import Stage
-    from .plan.models import ActionLine, ActionPlan, Activity
+    from network.plan.enums import Stage
+    from network.plan.models import ActionLine, ActionPlan, Activity
 
     stages = list(Stage.values)
     plans = [ActionPlan(year=year, title=f"Plan de acción {year}", introduction="Objetivos y actividades del año.")
@@ -278,12 +267,14 @@ SWEEP_TARGET_SECONDS = 30.0
 
 def _sweep_runs() -> dict:
     """Both sweep rows at once: the first run after forgetting what was sent, then a second run."""
+    from bench import dataset
     from network.models import SentNotice
     from network.sweeps import run_sweeps
     from programs.models import ReminderSent
 
-    # The bench database is disposable: forget the notices of an earlier bench run so the first
-    # sweep does its full work again.
+    # Forget the notices of an earlier bench run so the first sweep does its full work again: only
+    # in a database the bench filled itself.
+    dataset.require()
     ReminderSent.objects.all().delete()
     SentNotice.objects.all().delete()
     now = timezone.now()
@@ -325,9 +316,9 @@ def _report_runs() -> dict:
     from django.db.models import Count
     from django.db.models.functions import ExtractYear
 
-    from .pdf import html_to_pdf
-    from .plan.models import ActionPlan, ReportRun
-    from .plan.tasks import render_report, report_html
+    from network.pdf import html_to_pdf
+    from network.plan.models import ActionPlan, ReportRun
+    from network.plan.tasks import render_report, report_html
 
     years = set(ActionPlan.objects.values_list("year", flat=True))
     sent = (apps.get_model("programs", "Application").objects.filter(submitted_at__isnull=False)

@@ -16,10 +16,10 @@ from django.db import transaction
 
 from network.models import Member, SustainableDevelopmentGoal, Theme
 
-from .enums import CallKind, Eligibility
-from .enums_knowledge import PracticeState, WebinarState
-from .models import Call, FundingOpportunity, GoodPractice, PracticeTransfer, Webinar, WebinarRegistration
-from .services.knowledge.practices import practice_refresh_search
+from programs.enums import CallKind, Eligibility
+from programs.enums_knowledge import PracticeState, WebinarState
+from programs.models import Call, FundingOpportunity, GoodPractice, PracticeTransfer, Webinar, WebinarRegistration
+from programs.services.knowledge.practices import practice_refresh_search
 
 MADRID = zoneinfo.ZoneInfo("Europe/Madrid")
 

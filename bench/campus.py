@@ -36,7 +36,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from bench.registry import BenchPage
-from network.bench import BATCH, BENCH_MEMBER_EMAIL, scaled, timestamps_as_given
+from bench.network import BATCH, BENCH_MEMBER_EMAIL, scaled, timestamps_as_given
 from network.enums import MemberStatus
 from network.models import Member, Person, StateChange, Theme, User
 from programs.enums import Actor as CallActor
@@ -45,7 +45,7 @@ from programs.models import Application, ApplicationEvent, Call
 from programs.services.applications import REFERENCE_ALPHABET
 from programs.services.transitions import transition_allowed
 
-from .enums import (
+from campus.enums import (
     SEAT_STATES,
     Actor,
     AdhocState,
@@ -57,10 +57,10 @@ from .enums import (
     ScholarshipState,
     roman,
 )
-from .models import AdhocTraining, Capsule, CapsuleCompletion, Certificate, Course, Edition, Enrolment, FinalProject
-from .services.certificates import BODY_LENGTH, _check
-from .services.certificates import ALPHABET as CODE_ALPHABET
-from .services.enrolments import scholarship_problem
+from campus.models import AdhocTraining, Capsule, CapsuleCompletion, Certificate, Course, Edition, Enrolment, FinalProject
+from campus.services.certificates import BODY_LENGTH, code_for
+from campus.services.certificates import ALPHABET as CODE_ALPHABET
+from campus.services.enrolments import scholarship_problem
 
 E = EnrolmentState
 Sch = ScholarshipState
@@ -488,8 +488,7 @@ def _students() -> list[_Student]:
 
 def _code(rng: random.Random, used: set[str]) -> str:
     while True:
-        body = "".join(rng.choice(CODE_ALPHABET) for _ in range(BODY_LENGTH))
-        code = f"{body[:4]}-{body[4:8]}-{body[8:]}-{_check(body)}"
+        code = code_for("".join(rng.choice(CODE_ALPHABET) for _ in range(BODY_LENGTH)))
         if code not in used:
             used.add(code)
             return code

@@ -13,9 +13,9 @@ from django.utils import timezone
 from network.enums import RoleKind
 from network.models import Member, Role, Theme, User
 
-from .enums import Actor, ApplicationState, CallKind, Eligibility
-from .models import Application, Call
-from .services.transitions import application_transition
+from programs.enums import Actor, ApplicationState, CallKind, Eligibility
+from programs.models import Application, Call
+from programs.services.transitions import application_transition
 
 MADRID = "Europe/Madrid"
 
@@ -262,8 +262,8 @@ def load_demo(*, today: date | None = None) -> dict[str, int]:
         calls += 1
         applications += _load_applications(call, spec, members)
     counts = {"calls": calls, "applications_created": applications}
-    from . import demo_cooperation, demo_knowledge
+    from programs.demo import cooperation, knowledge
 
-    counts.update(demo_cooperation.load_demo(today=today))
-    counts.update(demo_knowledge.load_demo(today=today))
+    counts.update(cooperation.load_demo(today=today))
+    counts.update(knowledge.load_demo(today=today))
     return counts

@@ -7,9 +7,9 @@ from datetime import date
 
 from django.db import transaction
 
-from ..models import Person
-from .enums import Stage
-from .models import ActionLine, ActionPlan, Activity, ActivityLink
+from network.models import Person
+from network.plan.enums import Stage
+from network.plan.models import ActionLine, ActionPlan, Activity, ActivityLink
 
 S = Stage
 

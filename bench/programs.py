@@ -18,12 +18,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from bench.registry import SIGNED_IN, BenchPage, BenchTiming
-from network.bench import BATCH, BENCH_MEMBER_EMAIL, BENCH_STAFF_EMAIL, scaled, timestamps_as_given
+from bench.network import BATCH, BENCH_MEMBER_EMAIL, BENCH_STAFF_EMAIL, scaled, timestamps_as_given
 from network.enums import MemberStatus
 from network.models import Member, Person, SustainableDevelopmentGoal, Theme, User
 
-from .enums import Actor, ApplicationState, CallKind, Eligibility
-from .models import (
+from programs.enums import Actor, ApplicationState, CallKind, Eligibility
+from programs.models import (
     Application,
     ApplicationEvent,
     Call,
@@ -262,9 +262,9 @@ def _skeletons(*, scale: float, rng: random.Random, now: datetime, themes: list[
     with their search key and date) with transfers."""
     from network.text import search_key
 
-    from .enums_cooperation import AttendanceAnswer, MentorshipState, PairingState
-    from .enums_knowledge import PracticeState, TransferKind, WebinarState
-    from .models import (
+    from programs.enums_cooperation import AttendanceAnswer, MentorshipState, PairingState
+    from programs.enums_knowledge import PracticeState, TransferKind, WebinarState
+    from programs.models import (
         CityPairing,
         MicrorredParticipation,
         MicrorredSession,
@@ -495,10 +495,11 @@ BULK_DECISION = 5000
 def _bulk_decision() -> dict:
     """Reject 5,000 submitted applications of the large call at once, with their held decision
     e-mails in the outbox; rolled back afterwards so the next run finds the same data."""
+    from bench import dataset
     from network.models import OutboxMessage
+    from programs.services.decisions import applications_decide
 
-    from .services.decisions import applications_decide
-
+    dataset.require()
     staff = User.objects.get(email=BENCH_STAFF_EMAIL)
     ids = list(Application.objects.filter(call__slug=LARGE_CALL_SLUG, state__in=(S.SUBMITTED, S.UNDER_REVIEW))
                .order_by("pk").values_list("pk", flat=True)[:BULK_DECISION])

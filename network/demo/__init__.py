@@ -24,10 +24,10 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
-from . import services
-from .enums import Currency, Language, MemberKind, MemberStatus, RoleKind
-from .models import Dues, Member, Person, Role, Theme, TerritorialNetwork, User
-from .text import search_key
+from network import services
+from network.enums import Currency, Language, MemberKind, MemberStatus, RoleKind
+from network.models import Dues, Member, Person, Role, Theme, TerritorialNetwork, User
+from network.text import search_key
 
 # --- Themes ------------------------------------------------------------------------------
 # slug, Spanish, Portuguese, English, SDG numbers, description (Spanish),

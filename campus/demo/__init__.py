@@ -21,8 +21,8 @@ from programs.enums import ApplicationState, CallKind, Eligibility
 from programs.models import Application, Call
 from programs.services.transitions import application_transition
 
-from .enums import CapsuleFormat, CourseKind, EnrolmentState, Modality, ProjectGrade, roman
-from .models import AdhocTraining, Capsule, Course, Edition, Enrolment, FinalProject
+from campus.enums import CapsuleFormat, CourseKind, EnrolmentState, Modality, ProjectGrade, roman
+from campus.models import AdhocTraining, Capsule, Course, Edition, Enrolment, FinalProject
 
 MADRID = ZoneInfo("Europe/Madrid")
 SPECIALIZATION = "especializacion-pensamiento-estrategico-urbano"
@@ -176,8 +176,8 @@ def _strategies(edition: Edition, members: list[Member], themes: dict[str, Theme
 def _student_journey(edition: Edition, user: User, staff: User, *, final: str, scholarship: bool,
                      project: tuple[str, str] | None, when: datetime) -> None:
     """Through the services, with the dates of the edition."""
-    from .services import enrolments as services
-    from .services.projects import project_grade, project_submit
+    from campus.services import enrolments as services
+    from campus.services.projects import project_grade, project_submit
 
     if Enrolment.objects.filter(edition=edition, user=user).exists():
         return

@@ -16,13 +16,13 @@ from django.utils import timezone
 from network.enums import RoleKind
 from network.models import Member, Person, Role, TerritorialNetwork, Theme, User
 
-from .enums import (AGREEMENT_WORKFLOW, REGISTRATION_WORKFLOW, Actor, AgreementStatus, Body, EventKind,
+from events.enums import (AGREEMENT_WORKFLOW, REGISTRATION_WORKFLOW, Actor, AgreementStatus, Body, EventKind,
                     QuestionKind, RegistrationState, SessionKind)
-from .models import (AgendaItem, Agreement, AgreementNote, BoardSession, Event, ProgrammeSession, Question,
+from events.models import (AgendaItem, Agreement, AgreementNote, BoardSession, Event, ProgrammeSession, Question,
                      Questionnaire, Registration, SessionAttendance, SurveyInvitation)
-from .models.surveys import token_hash
-from .services.governance import board_session_prepare
-from .services.surveys import survey_submit
+from events.models.surveys import token_hash
+from events.services.governance import board_session_prepare
+from events.services.surveys import survey_submit
 
 MADRID = ZoneInfo("Europe/Madrid")
 STAFF_EMAIL = "staff@demo.redportal.org"
