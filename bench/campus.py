@@ -35,16 +35,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from bench.registry import BenchPage
 from bench.network import BATCH, BENCH_MEMBER_EMAIL, scaled, timestamps_as_given
-from network.enums import MemberStatus
-from network.models import Member, Person, StateChange, Theme, User
-from programs.enums import Actor as CallActor
-from programs.enums import ApplicationState, CallKind, Eligibility
-from programs.models import Application, ApplicationEvent, Call
-from programs.services.applications import REFERENCE_ALPHABET
-from programs.services.transitions import transition_allowed
-
+from bench.registry import BenchPage
 from campus.enums import (
     SEAT_STATES,
     Actor,
@@ -57,10 +49,26 @@ from campus.enums import (
     ScholarshipState,
     roman,
 )
-from campus.models import AdhocTraining, Capsule, CapsuleCompletion, Certificate, Course, Edition, Enrolment, FinalProject
-from campus.services.certificates import BODY_LENGTH, code_for
+from campus.models import (
+    AdhocTraining,
+    Capsule,
+    CapsuleCompletion,
+    Certificate,
+    Course,
+    Edition,
+    Enrolment,
+    FinalProject,
+)
 from campus.services.certificates import ALPHABET as CODE_ALPHABET
+from campus.services.certificates import BODY_LENGTH, code_for
 from campus.services.enrolments import scholarship_problem
+from network.enums import MemberStatus
+from network.models import Member, Person, StateChange, Theme, User
+from programs.calls.enums import Actor as CallActor
+from programs.calls.enums import ApplicationState, CallKind, Eligibility
+from programs.calls.models import Application, ApplicationEvent, Call
+from programs.calls.services.applications import REFERENCE_ALPHABET
+from programs.calls.services.transitions import transition_allowed
 
 E = EnrolmentState
 Sch = ScholarshipState

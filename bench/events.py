@@ -33,17 +33,38 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
-from bench.registry import BenchPage
 from bench.network import BATCH, BENCH_MEMBER_EMAIL, bench_member, scaled, timestamps_as_given
+from bench.registry import BenchPage
+from events.enums import (
+    REGISTRATION_KINDS,
+    Actor,
+    AgreementStatus,
+    Body,
+    EventKind,
+    QuestionKind,
+    RegistrationState,
+    SessionKind,
+    roman,
+)
+from events.models import (
+    AgendaItem,
+    Agreement,
+    AgreementNote,
+    BoardSession,
+    Event,
+    ProgrammeSession,
+    Question,
+    Questionnaire,
+    Registration,
+    SessionAttendance,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyResponse,
+)
+from events.models.surveys import token_hash
 from network.enums import MemberStatus, RoleKind
 from network.models import Member, Person, Role, StateChange, TerritorialNetwork, Theme, User
 from network.page_cache import public_pages_changed
-
-from events.enums import (REGISTRATION_KINDS, Actor, AgreementStatus, Body, EventKind, QuestionKind, RegistrationState,
-                    SessionKind, roman)
-from events.models import (AgendaItem, Agreement, AgreementNote, BoardSession, Event, ProgrammeSession, Question,
-                     Questionnaire, Registration, SessionAttendance, SurveyAnswer, SurveyInvitation, SurveyResponse)
-from events.models.surveys import token_hash
 
 R = RegistrationState
 G = AgreementStatus

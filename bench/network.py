@@ -18,7 +18,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from bench.registry import PUBLIC, SIGNED_IN, BenchPage, BenchTiming
-
 from network.enums import Language, MemberKind, MemberStatus, RoleKind
 from network.models import Dues, Member, Person, Role, TerritorialNetwork, Theme, User
 
@@ -270,7 +269,7 @@ def _sweep_runs() -> dict:
     from bench import dataset
     from network.models import SentNotice
     from network.sweeps import run_sweeps
-    from programs.models import ReminderSent
+    from programs.calls.models import ReminderSent
 
     # Forget the notices of an earlier bench run so the first sweep does its full work again: only
     # in a database the bench filled itself.

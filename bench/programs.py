@@ -17,23 +17,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from bench.registry import SIGNED_IN, BenchPage, BenchTiming
 from bench.network import BATCH, BENCH_MEMBER_EMAIL, BENCH_STAFF_EMAIL, scaled, timestamps_as_given
+from bench.registry import SIGNED_IN, BenchPage, BenchTiming
 from network.enums import MemberStatus
 from network.models import Member, Person, SustainableDevelopmentGoal, Theme, User
-
-from programs.enums import Actor, ApplicationState, CallKind, Eligibility
-from programs.models import (
-    Application,
-    ApplicationEvent,
-    Call,
-    GoodPractice,
-    Mentorship,
-    Microrred,
-    PracticeTransfer,
-    Review,
-    Webinar,
-)
+from programs.calls.enums import Actor, ApplicationState, CallKind, Eligibility
+from programs.calls.models import Application, ApplicationEvent, Call, Review
+from programs.cooperation.models import Mentorship, Microrred
+from programs.knowledge.models import GoodPractice, PracticeTransfer, Webinar
 
 S = ApplicationState
 CALLS = 1000
@@ -261,18 +252,17 @@ def _skeletons(*, scale: float, rng: random.Random, now: datetime, themes: list[
     pairings with visits and travellers; webinars with registrations; good practices (published ones
     with their search key and date) with transfers."""
     from network.text import search_key
-
-    from programs.enums_cooperation import AttendanceAnswer, MentorshipState, PairingState
-    from programs.enums_knowledge import PracticeState, TransferKind, WebinarState
-    from programs.models import (
+    from programs.cooperation.enums import AttendanceAnswer, MentorshipState, PairingState
+    from programs.cooperation.models import (
         CityPairing,
         MicrorredParticipation,
         MicrorredSession,
         PairingVisit,
         SessionAttendance,
         VisitTraveller,
-        WebinarRegistration,
     )
+    from programs.knowledge.enums import PracticeState, TransferKind, WebinarState
+    from programs.knowledge.models import WebinarRegistration
 
     members = list(Member.objects.filter(status__in=(MemberStatus.ACTIVE, MemberStatus.IN_ARREARS),
                                          slug__startswith="bench-").values_list("pk", "name"))
@@ -497,7 +487,7 @@ def _bulk_decision() -> dict:
     e-mails in the outbox; rolled back afterwards so the next run finds the same data."""
     from bench import dataset
     from network.models import OutboxMessage
-    from programs.services.decisions import applications_decide
+    from programs.calls.services.decisions import applications_decide
 
     dataset.require()
     staff = User.objects.get(email=BENCH_STAFF_EMAIL)

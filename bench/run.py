@@ -349,8 +349,8 @@ def prepare(cfg: dict) -> None:
 def measure_pages(cfg: dict, results_dir: Path) -> tuple[list[PageRow], dict]:
     from django.db import connections
 
-    from bench.registry import RATIO_TARGETS, page_table
     from bench.network import BENCH_MEMBER_EMAIL, BENCH_STAFF_EMAIL
+    from bench.registry import RATIO_TARGETS, page_table
 
     cookies = {"member": session_cookie(BENCH_MEMBER_EMAIL), "staff": session_cookie(BENCH_STAFF_EMAIL)}
     rows: list[PageRow] = []

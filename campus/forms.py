@@ -5,9 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from network.documents import validate_upload
 from network.models import Member, Theme
-from programs.documents import validate_upload
-from programs.forms import EnrolmentForm
+from programs.calls.forms import EnrolmentForm
 
 from .models import Edition
 

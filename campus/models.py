@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from network.enums import Currency
 from network.models import Member, Person, Theme
-from programs.models import Application
+from programs.calls.models import Application
 
 from .enums import (
     AdhocState,

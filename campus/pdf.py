@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from programs.pdf import render_pdf
+from programs.calls.pdf import render_pdf
 
 
 def _logo_svg() -> str:

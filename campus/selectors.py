@@ -251,7 +251,7 @@ def member_enrolments_many(members) -> QuerySet[Enrolment]:
 
 def adhoc_request_call():
     """The open call (all year) through which members and institutions request ad-hoc training."""
-    from programs.enums import CallKind
-    from programs.selectors import calls_open
+    from programs.calls.enums import CallKind
+    from programs.calls.selectors import calls_open
 
     return calls_open().filter(kind=CallKind.ADHOC_TRAINING).order_by("opens_at").first()

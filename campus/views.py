@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from network.errors import PortalError
 from network.page_cache import cache_anonymous_page
-from programs.services.eligibility import eligibility_problems, members_user_may_apply_for
-from programs.services.errors import IncompleteApplication
+from programs.calls.services.eligibility import eligibility_problems, members_user_may_apply_for
+from programs.calls.services.errors import IncompleteApplication
 
 from . import selectors
 from .enums import ENROLMENT, SCHOLARSHIP, CourseKind, EnrolmentState

@@ -12,29 +12,28 @@ class EventsConfig(AppConfig):
         from network.subjects import SubjectSpec, register_subject
         from network.sweeps import register_sweep
         from network.upcoming import register_calendar_provider, register_upcoming_provider
-        from programs.models import Microrred
 
-        from . import rules  # noqa: F401  (registers the permissions)
-        from . import selectors
+        from . import (
+            rules,  # noqa: F401  (registers the permissions)
+            selectors,
+        )
         from .models import Event
         from .services.governance import agreements_sweep
         from .services.surveys import survey_links_sweep
 
         register_upcoming_provider(selectors.upcoming_events)
         register_calendar_provider(selectors.calendar_entries_of)
-        # The public calendar is cached for anonymous visitors: a change to what it shows drops it.
-        from network.models import TerritorialNetwork, Theme
+        # The public calendar is cached for anonymous visitors: a change to what it shows drops it
+        # (the themes and territorial networks it shows are the network's, registered there).
         from network.page_cache import register_public_models
 
-        register_public_models(Event, Theme, TerritorialNetwork)
+        register_public_models(Event)
         register_sweep("event-survey-links", survey_links_sweep)
         register_sweep("agreement-reminders", agreements_sweep)
         register_portal_panel(PortalPanel(key="events", order=40, template="events/portal/_panel.html",
                                           context=selectors.portal_congress_panel))
         register_subject(Event, SubjectSpec(participants=selectors.event_participants,
                                             ended_at=lambda event: event.ends_at))
-        register_subject(Microrred, SubjectSpec(participants=selectors.microrred_participants,
-                                                ended_at=selectors.microrred_ended_at))
 
         from . import figures
 

@@ -20,8 +20,8 @@ which reuse the results page's aggregation (selectors.question_result) on the ye
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import NamedTuple
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
@@ -40,6 +40,7 @@ from network.plan.figures import (
     Table,
     Trend,
     register_figures,
+    total_up_to,
     year_points,
 )
 
@@ -71,10 +72,6 @@ def _year_end(year: int) -> datetime:
 
 def _local_year(moment: datetime, time_zone: str | None = None) -> int:
     return timezone.localtime(moment, ZoneInfo(time_zone) if time_zone else None).year
-
-
-def _up_to(counts: dict[int, int], year: int) -> int:
-    return sum(n for y, n in counts.items() if y <= year)
 
 
 def _held_events(year: int):
@@ -123,21 +120,21 @@ def congress_figures(*, year: int, member=None) -> FigureGroup | None:
             return None
         return FigureGroup(key="congress", title=title, figures=[
             Figure("congress.participants", _("Congress participants"), participants[year],
-                   total=_up_to(participants, year)),
-            Figure("congress.covered", _("Covered congress places"), covered[year], total=_up_to(covered, year)),
+                   total=total_up_to(participants, year)),
+            Figure("congress.covered", _("Covered congress places"), covered[year], total=total_up_to(covered, year)),
         ])
     held = Counter(event_year.values())
     figures = [
-        Figure("congress.held", _("Congresses held"), held.get(year, 0), total=_up_to(held, year)),
+        Figure("congress.held", _("Congresses held"), held.get(year, 0), total=total_up_to(held, year)),
         Figure("congress.participants", _("Congress participants (confirmed or attended)"),
-               participants.get(year, 0), total=_up_to(participants, year)),
+               participants.get(year, 0), total=total_up_to(participants, year)),
         Figure("congress.members", _("Member cities and entities represented"), len(members.get(year, ())),
                total=since_first(members)),
         Figure("congress.countries", _("Countries represented"), len(countries.get(year, ())),
                total=since_first(countries)),
         Figure("congress.covered", _("Covered places (lodging, internal transport and meals)"),
-               covered.get(year, 0), total=_up_to(covered, year)),
-        Figure("congress.hotel_nights", _("Covered hotel nights"), nights.get(year, 0), total=_up_to(nights, year)),
+               covered.get(year, 0), total=total_up_to(covered, year)),
+        Figure("congress.hotel_nights", _("Covered hotel nights"), nights.get(year, 0), total=total_up_to(nights, year)),
     ]
     table_rows = []
     for pk, (event_title, city, starts_at, ends_at, time_zone) in sorted(congresses.items(), key=lambda i: i[1][2]):
@@ -195,18 +192,18 @@ def meeting_figures(*, year: int, member=None) -> FigureGroup | None:
         if not participants.get(year):
             return None
         return FigureGroup(key="meetings", title=title, figures=[
-            Figure("meetings.attended", _("Meetings attended"), attended[year], total=_up_to(attended, year)),
+            Figure("meetings.attended", _("Meetings attended"), attended[year], total=total_up_to(attended, year)),
             Figure("meetings.participants", _("Participants in meetings"), participants[year],
-                   total=_up_to(participants, year)),
+                   total=total_up_to(participants, year)),
         ])
     kinds = dict(EventKind.choices)
     return FigureGroup(
         key="meetings", title=title,
         figures=[
             Figure("meetings.held", _("Meetings held (network meetings, webinars, committees…)"), held.get(year, 0),
-                   total=_up_to(held, year)),
+                   total=total_up_to(held, year)),
             Figure("meetings.participants", _("Participants in meetings (confirmed or attended)"),
-                   participants.get(year, 0), total=_up_to(participants, year)),
+                   participants.get(year, 0), total=total_up_to(participants, year)),
         ],
         breakdowns=[
             Breakdown("meetings.by_kind", _("Meetings by kind"),
@@ -258,8 +255,8 @@ def survey_figures(*, year: int, member=None) -> FigureGroup | None:
         # Counts of links answered only, never what was answered (surveys may be anonymous).
         return FigureGroup(key="surveys", title=title, figures=[
             Figure("surveys.invitations", _("Survey invitations received"), invited[year],
-                   total=_up_to(invited, year)),
-            Figure("surveys.responses", _("Surveys answered"), answered[year], total=_up_to(answered, year)),
+                   total=total_up_to(invited, year)),
+            Figure("surveys.responses", _("Surveys answered"), answered[year], total=total_up_to(answered, year)),
         ])
     surveys = (Questionnaire.objects.filter(links_sent_at__isnull=False, links_sent_at__lt=_year_end(year))
                .annotate(invited_n=_count_per_questionnaire(SurveyInvitation),
@@ -290,10 +287,10 @@ def survey_figures(*, year: int, member=None) -> FigureGroup | None:
     by_survey = [(titles[pk], avg) for pk in titles
                  if (avg := _average_out_of_five(results.get(pk, []))[0]) is not None]
     figures = [
-        Figure("surveys.run", _("Evaluation surveys sent"), run.get(year, 0), total=_up_to(run, year)),
+        Figure("surveys.run", _("Evaluation surveys sent"), run.get(year, 0), total=total_up_to(run, year)),
         Figure("surveys.invitations", _("Survey invitations sent"), invited.get(year, 0),
-               total=_up_to(invited, year)),
-        Figure("surveys.responses", _("Survey responses"), responses.get(year, 0), total=_up_to(responses, year)),
+               total=total_up_to(invited, year)),
+        Figure("surveys.responses", _("Survey responses"), responses.get(year, 0), total=total_up_to(responses, year)),
     ]
     if invited.get(year):
         figures.append(Figure("surveys.response_rate", _("Response rate"),
@@ -342,8 +339,8 @@ def agreement_figures(*, year: int, member=None) -> FigureGroup | None:
         key="agreements", title=_("Governing bodies and agreements"),
         figures=[
             Figure("agreements.sessions", _("Sessions of the governing bodies"), held.get(year, 0),
-                   total=_up_to(held, year)),
-            Figure("agreements.adopted", _("Agreements adopted"), adopted.get(year, 0), total=_up_to(adopted, year)),
+                   total=total_up_to(held, year)),
+            Figure("agreements.adopted", _("Agreements adopted"), adopted.get(year, 0), total=total_up_to(adopted, year)),
             Figure("agreements.open", _("Agreements of the year still open"),
                    sum(statuses[s] for s in OPEN_AGREEMENT_STATUSES)),
         ],

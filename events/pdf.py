@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from programs.pdf import render_pdf
+from programs.calls.pdf import render_pdf
 
 from . import selectors
 from .models import BoardSession, Event, Registration

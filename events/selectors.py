@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar as pycalendar
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -19,8 +19,17 @@ from network.subjects import Participant
 from network.upcoming import UpcomingItem
 
 from .enums import ACTIVE_REGISTRATION_STATES, OPEN_AGREEMENT_STATUSES, EventKind, QuestionKind
-from .models import (Agreement, AgreementNote, BoardSession, Event, ProgrammeSession, Question, Questionnaire,
-                     Registration, SurveyAnswer)
+from .models import (
+    Agreement,
+    AgreementNote,
+    BoardSession,
+    Event,
+    ProgrammeSession,
+    Question,
+    Questionnaire,
+    Registration,
+    SurveyAnswer,
+)
 
 
 # --- Events and calendar ---------------------------------------------------------------------
@@ -190,22 +199,6 @@ def event_participants(event: Event) -> list[Participant]:
     return [Participant(email=r.person.email, name=r.person.full_name, language=r.person.language,
                         person_id=r.person_id, member_id=r.member_id, user_id=r.person.user_id)
             for r in rows if r.person.email]
-
-
-def microrred_participants(microrred) -> list[Participant]:
-    roles = (Role.objects.filter(member__in=microrred.members.all(), kind=RoleKind.TECHNICIAN)
-             .select_related("person"))
-    return [Participant(email=r.person.email, name=r.person.full_name, language=r.person.language,
-                        person_id=r.person_id, member_id=r.member_id, user_id=r.person.user_id)
-            for r in roles if r.person.email]
-
-
-def microrred_ended_at(microrred) -> datetime | None:
-    start = microrred.starts_on
-    months = start.month - 1 + microrred.duration_months
-    year, month = start.year + months // 12, months % 12 + 1
-    end = date(year, month, min(start.day, pycalendar.monthrange(year, month)[1]))
-    return timezone.make_aware(datetime.combine(end, datetime.min.time()))
 
 
 # --- Survey results --------------------------------------------------------------------------

@@ -9,7 +9,6 @@ class NetworkConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401
-
         from .plan import sources
 
         sources.register()

@@ -38,12 +38,14 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 
+from .registry import Registry
+
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "public-page:version"
 _CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _PLACEHOLDER = b"\x00csrf\x00"
-_registered: set = set()
+PUBLIC_MODELS: Registry[type] = Registry("model shown on cached public pages")
 
 
 def _timeout() -> int:
@@ -83,9 +85,7 @@ def public_pages_changed(**kwargs) -> None:
 def register_public_models(*models) -> None:
     """Models whose rows appear on cached public pages; their saves and deletes drop the cache."""
     for model in models:
-        if model in _registered:
-            continue
-        _registered.add(model)
+        PUBLIC_MODELS.register(model._meta.label, model)
         uid = f"public-page-cache:{model._meta.label}"
         post_save.connect(public_pages_changed, sender=model, dispatch_uid=uid + ":save", weak=False)
         post_delete.connect(public_pages_changed, sender=model, dispatch_uid=uid + ":delete", weak=False)

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 
+from .registry import Registry
+
 
 @dataclass(frozen=True)
 class PortalPanel:
@@ -33,17 +35,16 @@ class RenderedPanel:
     context: dict
 
 
-_panels: dict[str, PortalPanel] = {}
+PANELS: Registry[PortalPanel] = Registry("portal panel")
 
 
 def register_portal_panel(panel: PortalPanel) -> PortalPanel:
-    _panels[panel.key] = panel
-    return panel
+    return PANELS.register(panel.key, panel)
 
 
 def portal_panels(*, request: HttpRequest, member) -> list[RenderedPanel]:
     rendered = []
-    for panel in sorted(_panels.values(), key=lambda p: (p.order, p.key)):
+    for panel in sorted(PANELS.values(), key=lambda p: (p.order, p.key)):
         context = panel.context(request=request, member=member)
         if context is not None:
             rendered.append(RenderedPanel(key=panel.key, template=panel.template, context=context))

@@ -19,6 +19,8 @@ from datetime import datetime
 
 from django.db import models
 
+from .registry import Registry
+
 
 @dataclass(frozen=True)
 class Participant:
@@ -36,17 +38,19 @@ class SubjectSpec:
     ended_at: Callable[[models.Model], datetime | None]
 
 
-_subjects: dict[str, SubjectSpec] = {}
+SUBJECTS: Registry[SubjectSpec] = Registry("survey subject")
 
 
 def register_subject(model: type[models.Model], spec: SubjectSpec) -> None:
-    _subjects[model._meta.label_lower] = spec
+    """Register `model` as a subject, in the app that owns the model (its participants are that
+    app's to say)."""
+    SUBJECTS.register(model._meta.label_lower, spec)
 
 
 def subject_spec(obj_or_model) -> SubjectSpec | None:
-    return _subjects.get(obj_or_model._meta.label_lower)
+    return SUBJECTS.get(obj_or_model._meta.label_lower)
 
 
 def subject_labels() -> list[str]:
     """`app_label.model` of every registered subject (e.g. to limit a content-type choice)."""
-    return sorted(_subjects)
+    return sorted(SUBJECTS)

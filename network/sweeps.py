@@ -15,15 +15,16 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from .registry import Registry
+
 Sweep = Callable[..., int]
-_sweeps: dict[str, Sweep] = {}
+SWEEPS: Registry[Sweep] = Registry("periodic sweep")
 
 
 def register_sweep(name: str, job: Sweep) -> Sweep:
-    _sweeps[name] = job
-    return job
+    return SWEEPS.register(name, job)
 
 
 def run_sweeps(*, now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
-    return {name: job(now=now) for name, job in sorted(_sweeps.items())}
+    return {name: job(now=now) for name, job in sorted(SWEEPS.items())}

@@ -12,6 +12,8 @@ from datetime import datetime
 
 from django.http import HttpRequest
 
+from .registry import Registry, callable_key
+
 
 @dataclass(frozen=True)
 class UpcomingItem:
@@ -22,18 +24,16 @@ class UpcomingItem:
 
 
 Provider = Callable[..., list[UpcomingItem]]
-_providers: list[Provider] = []
+UPCOMING_PROVIDERS: Registry[Provider] = Registry("upcoming provider")
 
 
 def register_upcoming_provider(provider: Provider) -> Provider:
-    if provider not in _providers:
-        _providers.append(provider)
-    return provider
+    return UPCOMING_PROVIDERS.register(callable_key(provider), provider)
 
 
 def upcoming_items(*, request: HttpRequest, member=None, limit: int = 6) -> list[UpcomingItem]:
     items: list[UpcomingItem] = []
-    for provider in _providers:
+    for provider in UPCOMING_PROVIDERS.values():
         items.extend(provider(request=request, member=member, limit=limit))
     return sorted(items, key=lambda item: item.when)[:limit]
 
@@ -42,18 +42,16 @@ def upcoming_items(*, request: HttpRequest, member=None, limit: int = 6) -> list
 # Each app registers a function returning the CalendarEntry items of one user (their sessions,
 # registrations, deadlines). The personal iCalendar feed (events) joins them all.
 CalendarProvider = Callable[..., list]
-_calendar_providers: list[CalendarProvider] = []
+CALENDAR_PROVIDERS: Registry[CalendarProvider] = Registry("calendar provider")
 
 
 def register_calendar_provider(provider: CalendarProvider) -> CalendarProvider:
-    if provider not in _calendar_providers:
-        _calendar_providers.append(provider)
-    return provider
+    return CALENDAR_PROVIDERS.register(callable_key(provider), provider)
 
 
 def calendar_entries_for_user(*, user) -> list:
     """Every app's `network.ics.CalendarEntry` items for `user`, by start time."""
     entries = []
-    for provider in _calendar_providers:
+    for provider in CALENDAR_PROVIDERS.values():
         entries.extend(provider(user=user))
     return sorted(entries, key=lambda entry: entry.starts_at)

@@ -1,5 +1,5 @@
 """Declarative state machines for every workflow outside applications (which keep their own table
-in `programs.enums`): one table of allowed moves per workflow, one function that checks it, writes
+in `programs.calls.enums`): one table of allowed moves per workflow, one function that checks it, writes
 the audit row (`StateChange`) and saves the new state.
 
     MENTORSHIP = Workflow("mentorship", [

@@ -6,24 +6,31 @@ from __future__ import annotations
 import os
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import StringIO
 
 import pytest
 from django.db.models import Count, OuterRef, Subquery
 from django.test import RequestFactory
 
-from io import StringIO
-
+from bench import dataset, run
 from bench import network as bench_network
-from bench import run
-from bench.registry import EXPECTED_PAGES, EXPECTED_TIMINGS, SIGNED_IN, generate_all, page_table, registered_pages
-from bench import dataset
 from bench.generate import generate
 from bench.network import BENCH_MEMBER_EMAIL, BENCH_STAFF_EMAIL, bench_member
+from bench.programs import LARGE_CALL_SLUG
+from bench.registry import (
+    EXPECTED_PAGES,
+    EXPECTED_TIMINGS,
+    SIGNED_IN,
+    generate_all,
+    page_table,
+    registered_pages,
+)
 from network.enums import RoleKind
 from network.models import Member, Person, TerritorialNetwork, User
-from bench.programs import LARGE_CALL_SLUG
-from programs.enums import ApplicationState, CallKind
-from programs.models import Application, ApplicationEvent, Call, GoodPractice, Microrred
+from programs.calls.enums import ApplicationState, CallKind
+from programs.calls.models import Application, ApplicationEvent, Call
+from programs.cooperation.models import Microrred
+from programs.knowledge.models import GoodPractice
 
 pytestmark = pytest.mark.django_db
 
@@ -179,9 +186,10 @@ def test_table_renders_pass_fail_and_pending_rows():
 def test_programme_rows_are_consistent_with_their_states_and_dates(tiny):
     from django.utils import timezone
 
-    from programs.enums_cooperation import MentorshipState
-    from programs.enums_knowledge import PracticeState
-    from programs.models import Mentorship, MicrorredSession, PairingVisit, PracticeTransfer, Webinar
+    from programs.cooperation.enums import MentorshipState
+    from programs.cooperation.models import Mentorship, MicrorredSession, PairingVisit
+    from programs.knowledge.enums import PracticeState
+    from programs.knowledge.models import PracticeTransfer, Webinar
 
     now = timezone.now()
     assert set(Mentorship.objects.values_list("state", flat=True)) <= set(MentorshipState.values)
@@ -223,8 +231,16 @@ def test_campus_rows_are_consistent(tiny):
     from django.utils import timezone
 
     from campus.enums import SEAT_STATES, EnrolmentState, ProjectGrade, ScholarshipState
-    from campus.models import AdhocTraining, Capsule, CapsuleCompletion, Certificate, Course, Edition, Enrolment
-    from campus.models import FinalProject
+    from campus.models import (
+        AdhocTraining,
+        Capsule,
+        CapsuleCompletion,
+        Certificate,
+        Course,
+        Edition,
+        Enrolment,
+        FinalProject,
+    )
     from campus.selectors import catalogue_courses, upcoming_editions
     from campus.services.adhoc import adhoc_intake_sweep
     from campus.services.certificates import certificates_render_sweep, code_is_well_formed
@@ -311,10 +327,25 @@ def test_events_rows_are_consistent(tiny):
     from django.db.models import Exists, F, Q
     from django.utils import timezone
 
-    from events.enums import (ACTIVE_REGISTRATION_STATES, REGISTRATION_KINDS, AgreementStatus, Body, EventKind,
-                              RegistrationState)
-    from events.models import (AgendaItem, Agreement, BoardSession, Event, Questionnaire, Registration,
-                               SurveyAnswer, SurveyInvitation, SurveyResponse)
+    from events.enums import (
+        ACTIVE_REGISTRATION_STATES,
+        REGISTRATION_KINDS,
+        AgreementStatus,
+        Body,
+        EventKind,
+        RegistrationState,
+    )
+    from events.models import (
+        AgendaItem,
+        Agreement,
+        BoardSession,
+        Event,
+        Questionnaire,
+        Registration,
+        SurveyAnswer,
+        SurveyInvitation,
+        SurveyResponse,
+    )
     from network.enums import MemberStatus
     from network.models import Role, StateChange
 

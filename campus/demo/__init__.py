@@ -13,16 +13,15 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from network.demo import NAMES_ES, SURNAMES_ES, STAFF_EMAIL, TECHNICIAN_EMAIL
-from network.enums import RoleKind
-from network.models import Member, Role, Theme, User
-from programs.enums import Actor as CallActor
-from programs.enums import ApplicationState, CallKind, Eligibility
-from programs.models import Application, Call
-from programs.services.transitions import application_transition
-
 from campus.enums import CapsuleFormat, CourseKind, EnrolmentState, Modality, ProjectGrade, roman
 from campus.models import AdhocTraining, Capsule, Course, Edition, Enrolment, FinalProject
+from network.demo import NAMES_ES, STAFF_EMAIL, SURNAMES_ES, TECHNICIAN_EMAIL
+from network.enums import RoleKind
+from network.models import Member, Role, Theme, User
+from programs.calls.enums import Actor as CallActor
+from programs.calls.enums import ApplicationState, CallKind, Eligibility
+from programs.calls.models import Application, Call
+from programs.calls.services.transitions import application_transition
 
 MADRID = ZoneInfo("Europe/Madrid")
 SPECIALIZATION = "especializacion-pensamiento-estrategico-urbano"

@@ -8,8 +8,8 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 
 from network.models import User
-from programs.enums import COUNTING_STATES, CallKind
-from programs.models import Application
+from programs.calls.enums import COUNTING_STATES, CallKind
+from programs.calls.models import Application
 
 from ..enums import ADHOC, Actor, AdhocState
 from ..models import AdhocTraining, Course

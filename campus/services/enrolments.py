@@ -19,14 +19,14 @@ from django.utils.translation import gettext as _
 from network.errors import NotAllowed
 from network.models import Member, User
 from network.workflow import IllegalMove
-from programs.enums import Actor as CallActor
-from programs.enums import ApplicationState
-from programs.forms import EnrolmentForm
-from programs.models import Application, Call
-from programs.services.applications import _new_reference
-from programs.services.eligibility import eligibility_check, members_user_may_apply_for
-from programs.services.errors import CallClosed, CallNotOpen, IncompleteApplication
-from programs.services.transitions import application_transition, transition_allowed
+from programs.calls.enums import Actor as CallActor
+from programs.calls.enums import ApplicationState
+from programs.calls.forms import EnrolmentForm
+from programs.calls.models import Application, Call
+from programs.calls.services.applications import _new_reference
+from programs.calls.services.eligibility import eligibility_check, members_user_may_apply_for
+from programs.calls.services.errors import CallClosed, CallNotOpen, IncompleteApplication
+from programs.calls.services.transitions import application_transition, transition_allowed
 
 from ..enums import ENROLMENT, SCHOLARSHIP, SEAT_STATES, Actor, EnrolmentState, ScholarshipState
 from ..models import Edition, Enrolment, FinalProject

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from network.errors import PortalError
 from network.models import User
-from programs.enums import ApplicationState, CallKind
-from programs.models import Application
-from programs.services.decisions import application_decide
+from programs.calls.enums import ApplicationState, CallKind
+from programs.calls.models import Application
+from programs.calls.services.decisions import application_decide
 
 from ..models import Edition
 

@@ -17,8 +17,8 @@ from django.utils.translation import ngettext
 from network.errors import PortalError
 from network.models import Member
 from network.workflow import state_history
-from programs.enums import ApplicationState, CallKind
-from programs.models import Application
+from programs.calls.enums import ApplicationState, CallKind
+from programs.calls.models import Application
 
 from .. import exports, selectors
 from ..enums import ACTIVE_REGISTRATION_STATES, RegistrationState

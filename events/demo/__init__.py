@@ -13,16 +13,35 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from network.enums import RoleKind
-from network.models import Member, Person, Role, TerritorialNetwork, Theme, User
-
-from events.enums import (AGREEMENT_WORKFLOW, REGISTRATION_WORKFLOW, Actor, AgreementStatus, Body, EventKind,
-                    QuestionKind, RegistrationState, SessionKind)
-from events.models import (AgendaItem, Agreement, AgreementNote, BoardSession, Event, ProgrammeSession, Question,
-                     Questionnaire, Registration, SessionAttendance, SurveyInvitation)
+from events.enums import (
+    AGREEMENT_WORKFLOW,
+    REGISTRATION_WORKFLOW,
+    Actor,
+    AgreementStatus,
+    Body,
+    EventKind,
+    QuestionKind,
+    RegistrationState,
+    SessionKind,
+)
+from events.models import (
+    AgendaItem,
+    Agreement,
+    AgreementNote,
+    BoardSession,
+    Event,
+    ProgrammeSession,
+    Question,
+    Questionnaire,
+    Registration,
+    SessionAttendance,
+    SurveyInvitation,
+)
 from events.models.surveys import token_hash
 from events.services.governance import board_session_prepare
 from events.services.surveys import survey_submit
+from network.enums import RoleKind
+from network.models import Member, Person, Role, TerritorialNetwork, Theme, User
 
 MADRID = ZoneInfo("Europe/Madrid")
 STAFF_EMAIL = "staff@demo.redportal.org"

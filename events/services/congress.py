@@ -9,8 +9,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from network.models import User
-from programs.enums import ApplicationState, CallKind
-from programs.models import Application
+from programs.calls.enums import ApplicationState, CallKind
+from programs.calls.models import Application
 
 from ..enums import EventKind, roman
 from ..models import Event

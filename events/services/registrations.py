@@ -15,7 +15,14 @@ from network.page_cache import public_pages_changed
 
 from ..enums import ACTIVE_REGISTRATION_STATES, REGISTRATION_WORKFLOW, Actor, RegistrationState
 from ..models import Event, Registration
-from .errors import AlreadyRegistered, CoveredPlacesTaken, EventFull, InvalidDates, NotCovered, RegistrationClosed
+from .errors import (
+    AlreadyRegistered,
+    CoveredPlacesTaken,
+    EventFull,
+    InvalidDates,
+    NotCovered,
+    RegistrationClosed,
+)
 from .notices import registration_notice
 
 S = RegistrationState

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from network import services
 from network.enums import Currency, Language, MemberKind, MemberStatus, RoleKind
-from network.models import Dues, Member, Person, Role, Theme, TerritorialNetwork, User
+from network.models import Dues, Member, Person, Role, TerritorialNetwork, Theme, User
 from network.text import search_key
 
 # --- Themes ------------------------------------------------------------------------------

@@ -5,10 +5,11 @@ import django.db.models.deletion
 import django.db.models.functions.text
 import django.utils.timezone
 import django_countries.fields
-import network.models
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
+
+import network.models
 
 
 class Migration(migrations.Migration):

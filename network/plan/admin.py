@@ -18,7 +18,7 @@ from ..enums import Language
 from ..errors import PortalError
 from ..workflow import state_history
 from . import selectors, services
-from .enums import STAGES, ReportState, Stage
+from .enums import ReportState, Stage
 from .figures import figure_group_choices
 from .models import ActionLine, ActionPlan, Activity, ActivityLink, ReportRun
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
 
+from network.registry import Registry
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -85,16 +87,15 @@ class FigureSource:
     by_member: Callable[..., MemberColumns] | None = None  # by_member(*, year) for the annex
 
 
-_sources: dict[str, FigureSource] = {}
+FIGURE_SOURCES: Registry[FigureSource] = Registry("figure source")
 
 
 def register_figures(source: FigureSource) -> FigureSource:
-    _sources[source.key] = source
-    return source
+    return FIGURE_SOURCES.register(source.key, source)
 
 
 def figure_sources() -> list[FigureSource]:
-    return sorted(_sources.values(), key=lambda s: (s.order, s.key))
+    return sorted(FIGURE_SOURCES.values(), key=lambda s: (s.order, s.key))
 
 
 def figure_group_choices() -> list[tuple[str, str]]:
@@ -136,3 +137,30 @@ def member_annex(*, year: int) -> tuple[list, dict[int, list]]:
             row.extend(values)
     width = len(columns)
     return columns, {member_id: row + [0] * (width - len(row)) for member_id, row in rows.items()}
+
+
+# --- Helpers the apps' figure sources share ----------------------------------------------------
+def theme_label(name: str, name_pt: str, name_en: str) -> str:
+    """A theme's name in the active language (Theme.label), from values read in the same query."""
+    from network.models import Theme
+
+    return Theme(name=name, name_pt=name_pt or "", name_en=name_en or "").label
+
+
+def theme_rows(rows) -> list[tuple[str, int]]:
+    """(name, name_pt, name_en, count) rows, without a theme dropped, as chart rows: most first."""
+    counted = [(theme_label(name, pt, en), n) for name, pt, en, n in rows if name is not None]
+    return sorted(counted, key=lambda row: (-row[1], row[0]))
+
+
+def count_per_year(queryset, field: str) -> dict[int, int]:
+    """{year: rows} of `queryset` by the year of `field` (one query)."""
+    from django.db.models import Count
+    from django.db.models.functions import ExtractYear
+
+    return dict(queryset.annotate(y=ExtractYear(field)).values_list("y").annotate(n=Count("pk")).order_by())
+
+
+def total_up_to(counts: dict[int, int | float], year: int) -> int | float:
+    """The sum of a {year: value} mapping over every year up to `year`."""
+    return sum(n for y, n in counts.items() if y is not None and y <= year)

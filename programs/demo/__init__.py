@@ -12,10 +12,9 @@ from django.utils import timezone
 
 from network.enums import RoleKind
 from network.models import Member, Role, Theme, User
-
-from programs.enums import Actor, ApplicationState, CallKind, Eligibility
-from programs.models import Application, Call
-from programs.services.transitions import application_transition
+from programs.calls.enums import Actor, ApplicationState, CallKind, Eligibility
+from programs.calls.models import Application, Call
+from programs.calls.services.transitions import application_transition
 
 MADRID = "Europe/Madrid"
 

@@ -23,15 +23,21 @@ from django.utils.text import slugify
 
 from network.enums import MemberStatus, RoleKind
 from network.models import Member, Person, Theme
-
-from programs.enums import Actor, ApplicationState
-from programs.enums_cooperation import MICRORRED_MAX_MEMBERS, AttendanceAnswer, MentorshipState, PairingState
-from programs.models import Application, Call, CityPairing, Mentorship, Microrred, MicrorredDocument, SessionAttendance
-from programs.models.cooperation import add_months
-from programs.services.cooperation import mentorships as mentorship_services
-from programs.services.cooperation import pairings as pairing_services
-from programs.services.cooperation.microrredes import microrred_create, microrred_form
-from programs.services.transitions import application_transition
+from programs.calls.enums import Actor, ApplicationState
+from programs.calls.models import Application, Call
+from programs.calls.services.transitions import application_transition
+from programs.cooperation.enums import MICRORRED_MAX_MEMBERS, AttendanceAnswer, MentorshipState, PairingState
+from programs.cooperation.models import (
+    CityPairing,
+    Mentorship,
+    Microrred,
+    MicrorredDocument,
+    SessionAttendance,
+    add_months,
+)
+from programs.cooperation.services import mentorships as mentorship_services
+from programs.cooperation.services import pairings as pairing_services
+from programs.cooperation.services.microrredes import microrred_create, microrred_form
 
 MADRID = "Europe/Madrid"
 LINK = "https://meet.demo.redportal.org/microrred-"

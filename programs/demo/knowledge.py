@@ -15,11 +15,17 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 
 from network.models import Member, SustainableDevelopmentGoal, Theme
-
-from programs.enums import CallKind, Eligibility
-from programs.enums_knowledge import PracticeState, WebinarState
-from programs.models import Call, FundingOpportunity, GoodPractice, PracticeTransfer, Webinar, WebinarRegistration
-from programs.services.knowledge.practices import practice_refresh_search
+from programs.calls.enums import CallKind, Eligibility
+from programs.calls.models import Call
+from programs.knowledge.enums import PracticeState, WebinarState
+from programs.knowledge.models import (
+    FundingOpportunity,
+    GoodPractice,
+    PracticeTransfer,
+    Webinar,
+    WebinarRegistration,
+)
+from programs.knowledge.services.practices import practice_refresh_search
 
 MADRID = zoneinfo.ZoneInfo("Europe/Madrid")
 

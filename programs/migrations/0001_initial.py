@@ -3,9 +3,10 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import programs.models
 from django.conf import settings
 from django.db import migrations, models
+
+import programs.models
 
 
 class Migration(migrations.Migration):

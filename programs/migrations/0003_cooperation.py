@@ -3,10 +3,11 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import programs.models.calls
-import programs.models.cooperation
 from django.conf import settings
 from django.db import migrations, models
+
+import programs.calls.models
+import programs.cooperation.models
 
 
 class Migration(migrations.Migration):
@@ -60,7 +61,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('file', models.FileField(blank=True, max_length=300, storage=programs.models.calls.private_storage, upload_to=programs.models.cooperation.microrred_document_path, verbose_name='file')),
+                ('file', models.FileField(blank=True, max_length=300, storage=programs.calls.models.private_storage, upload_to=programs.cooperation.models.microrred_document_path, verbose_name='file')),
                 ('url', models.URLField(blank=True, verbose_name='link')),
                 ('public', models.BooleanField(default=False, help_text="Shown on the microrred's public page (resulting documents).", verbose_name='public')),
                 ('added_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='added')),
@@ -75,7 +76,7 @@ class Migration(migrations.Migration):
             name='MicrorredParticipation',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('time_zone', models.CharField(default='Europe/Madrid', help_text='Session times are shown to this city in this time zone.', max_length=64, validators=[programs.models.calls.validate_time_zone], verbose_name='time zone')),
+                ('time_zone', models.CharField(default='Europe/Madrid', help_text='Session times are shown to this city in this time zone.', max_length=64, validators=[programs.calls.models.validate_time_zone], verbose_name='time zone')),
                 ('joined_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='joined')),
             ],
             options={
@@ -219,7 +220,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='microrred',
             name='time_zone',
-            field=models.CharField(default='Europe/Madrid', max_length=64, validators=[programs.models.calls.validate_time_zone], verbose_name='time zone'),
+            field=models.CharField(default='Europe/Madrid', max_length=64, validators=[programs.calls.models.validate_time_zone], verbose_name='time zone'),
         ),
         migrations.AlterField(
             model_name='mentorship',

@@ -5,11 +5,11 @@ import django.db.models.deletion
 import django.db.models.functions.text
 import django.utils.timezone
 import django_countries.fields
-import programs.models.calls
-import programs.models.knowledge
 from django.conf import settings
 from django.db import migrations, models
 
+import programs.calls.models
+import programs.knowledge.models
 
 FTS_EXPRESSION = (
     "(to_tsvector('spanish'::regconfig, COALESCE(search_text, '')) || "
@@ -19,7 +19,7 @@ FTS_EXPRESSION = (
 
 def search_indexes(apps, schema_editor):
     """PostgreSQL only: a full-text index (Spanish and Portuguese stems of the accent-free key, the
-    expression programs.selectors_knowledge.practice_search matches with) and a trigram index for
+    expression programs.knowledge.selectors.practice_search matches with) and a trigram index for
     the partial-word fallback (LIKE '%word%')."""
     if schema_editor.connection.vendor != "postgresql":
         return
@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
                 ('programme', models.CharField(blank=True, max_length=200, verbose_name='programme')),
                 ('summary', models.TextField(blank=True, verbose_name='summary')),
                 ('deadline', models.DateTimeField(verbose_name='deadline')),
-                ('time_zone', models.CharField(default='Europe/Brussels', help_text="The funder's deadline is defined in this time zone.", max_length=64, validators=[programs.models.calls.validate_time_zone], verbose_name='time zone')),
+                ('time_zone', models.CharField(default='Europe/Brussels', help_text="The funder's deadline is defined in this time zone.", max_length=64, validators=[programs.calls.models.validate_time_zone], verbose_name='time zone')),
                 ('eligible_regions', models.CharField(blank=True, help_text='As the funder words it, e.g. Latin America and the EU.', max_length=300, verbose_name='eligible regions')),
                 ('url', models.URLField(verbose_name='link')),
                 ('published', models.BooleanField(default=False, verbose_name='published')),
@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
             name='PracticeFile',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=300, upload_to=programs.models.knowledge.practice_file_path, verbose_name='file')),
+                ('file', models.FileField(max_length=300, upload_to=programs.knowledge.models.practice_file_path, verbose_name='file')),
                 ('kind', models.CharField(choices=[('image', 'Image'), ('document', 'Document')], max_length=10, verbose_name='kind')),
                 ('caption', models.CharField(blank=True, max_length=200, verbose_name='caption')),
                 ('original_name', models.CharField(max_length=200, verbose_name='file name')),
@@ -99,7 +99,7 @@ class Migration(migrations.Migration):
                 ('institution', models.CharField(max_length=200, verbose_name='institution')),
                 ('country', django_countries.fields.CountryField(max_length=2, verbose_name='country')),
                 ('language', models.CharField(choices=[('es', 'Español'), ('pt-br', 'Português (Brasil)'), ('en', 'English')], default='es', max_length=8, verbose_name='language')),
-                ('token', models.CharField(default=programs.models.knowledge._token, editable=False, max_length=64, unique=True)),
+                ('token', models.CharField(default=programs.knowledge.models._token, editable=False, max_length=64, unique=True)),
                 ('registered_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='registered')),
                 ('cancelled_at', models.DateTimeField(blank=True, null=True, verbose_name='unsubscribed')),
             ],
@@ -191,7 +191,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='webinar',
             name='time_zone',
-            field=models.CharField(default='Europe/Madrid', help_text="The time is shown in this time zone (and in the visitor's).", max_length=64, validators=[programs.models.calls.validate_time_zone], verbose_name='time zone'),
+            field=models.CharField(default='Europe/Madrid', help_text="The time is shown in this time zone (and in the visitor's).", max_length=64, validators=[programs.calls.models.validate_time_zone], verbose_name='time zone'),
         ),
         migrations.AlterField(
             model_name='goodpractice',

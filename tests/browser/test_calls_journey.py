@@ -8,7 +8,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from network.models import Person, Role
-from programs.models import Application
+from programs.calls.models import Application
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

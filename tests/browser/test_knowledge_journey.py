@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from network.models import OutboxMessage
-from programs.models import WebinarRegistration
+from programs.knowledge.models import WebinarRegistration
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

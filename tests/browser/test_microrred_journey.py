@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from programs.models import SessionAttendance
+from programs.cooperation.models import SessionAttendance
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

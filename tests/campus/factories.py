@@ -11,7 +11,7 @@ from django.utils import timezone
 from campus.enums import CourseKind
 from campus.models import Capsule, Course, Edition, FinalProject
 from campus.services import enrolments as services
-from programs.enums import CallKind, Eligibility
+from programs.calls.enums import CallKind, Eligibility
 from tests.factories import ThemeFactory
 from tests.programs.factories import CallFactory
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from bench.campus import PAGES
 from campus.models import Course, Edition
-from network.page_cache import public_pages_changed
 from campus.services import enrolments as services
+from network.page_cache import public_pages_changed
 from tests.campus.factories import CapsuleFactory, EditionFactory, apply
 from tests.factories import MemberFactory, UserFactory, technician_of
 

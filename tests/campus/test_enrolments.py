@@ -9,8 +9,8 @@ from campus.services.errors import AlreadyEnrolled, ProjectMissing, ScholarshipN
 from network.enums import MemberStatus
 from network.errors import NotAllowed
 from network.workflow import IllegalMove, state_history
-from programs.enums import ApplicationState
-from programs.services.errors import CallClosed
+from programs.calls.enums import ApplicationState
+from programs.calls.services.errors import CallClosed
 from tests.campus.factories import EditionFactory, apply
 from tests.factories import MemberFactory, UserFactory, technician_of
 from tests.programs.factories import CallFactory

@@ -1,6 +1,7 @@
 """The campus's figures of the annual report, against data counted by hand."""
 
-from datetime import date, datetime, timezone as dt_timezone
+from datetime import date, datetime
+from datetime import timezone as dt_timezone
 from decimal import Decimal
 
 import pytest

@@ -13,10 +13,10 @@ from campus.services.projects import project_grade, project_submit
 from network.enums import MemberStatus
 from network.errors import NotAllowed, PortalError
 from network.subjects import subject_spec
-from network.sweeps import _sweeps
+from network.sweeps import SWEEPS
 from network.workflow import IllegalMove
-from programs.enums import ApplicationState, CallKind
-from programs.kinds import spec_for
+from programs.calls.enums import ApplicationState, CallKind
+from programs.calls.kinds import spec_for
 from tests.campus.factories import EditionFactory, apply
 from tests.factories import MemberFactory, UserFactory, technician_of
 from tests.programs.factories import ApplicationFactory, CallFactory
@@ -102,7 +102,7 @@ def test_adhoc_requests_are_taken_in_once_and_followed_to_delivery(staff):
     for state in (AdhocState.DESIGNING, AdhocState.AGREED, AdhocState.DELIVERED):
         training = adhoc_move(training=training, to=state, by=staff)
     assert training.state == AdhocState.DELIVERED
-    assert "campus-adhoc-intake" in _sweeps
+    assert "campus-adhoc-intake" in SWEEPS
 
 
 def test_edition_is_a_survey_subject_with_its_students(staff):

@@ -6,11 +6,11 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import factory
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from events.enums import EventKind, QuestionKind, RegistrationState
 from events.models import Event, ProgrammeSession, Question, Questionnaire, Registration
-from django.contrib.contenttypes.models import ContentType
 from tests.factories import MemberFactory, PersonFactory
 
 MADRID = ZoneInfo("Europe/Madrid")

@@ -16,8 +16,8 @@ from events.services import registrations as services
 from events.services.governance import agreement_add, board_session_create
 from events.services.surveys import survey_links_sweep, survey_submit
 from network.models import OutboxMessage
-from programs.enums import ApplicationState, CallKind
-from programs.models import Application
+from programs.calls.enums import ApplicationState, CallKind
+from programs.calls.models import Application
 from tests.factories import MemberFactory, focal_point_of, technician_of
 from tests.programs.conftest import make_call  # noqa: F401
 

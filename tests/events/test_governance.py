@@ -9,7 +9,12 @@ from django.utils import timezone
 from events.enums import AgreementStatus, Body, SessionKind
 from events.models import AgreementNote
 from events.selectors import session_minutes
-from events.services.governance import agreement_add, agreement_follow_up, agreements_sweep, board_session_create
+from events.services.governance import (
+    agreement_add,
+    agreement_follow_up,
+    agreements_sweep,
+    board_session_create,
+)
 from network.models import OutboxMessage, StateChange
 from network.workflow import IllegalMove
 from tests.factories import PersonFactory, UserFactory

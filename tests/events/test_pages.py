@@ -15,7 +15,7 @@ from events.services.feeds import calendar_feed_for
 from events.services.surveys import survey_links_sweep
 from network.ics import CalendarEntry
 from network.models import OutboxMessage
-from tests.factories import MemberFactory, TerritorialNetworkFactory, focal_point_of, technician_of
+from tests.factories import MemberFactory, TerritorialNetworkFactory, technician_of
 
 from .factories import EventFactory, ProgrammeSessionFactory, questionnaire_for
 
@@ -123,7 +123,6 @@ def test_personal_feed_joins_registrations_and_other_apps_entries(client, congre
                                                                     monkeypatch):
     from network import upcoming
 
-    monkeypatch.setattr(upcoming, "_calendar_providers", [*upcoming._calendar_providers])
     user = delegates[0].user
     services.registration_register(event=congress, member=quito, person=delegates[0], by=focal)
     deadline = CalendarEntry(uid="deadline-1@test", title="Entrega del informe",
@@ -133,8 +132,11 @@ def test_personal_feed_joins_registrations_and_other_apps_entries(client, congre
         return [deadline] if user.email == delegates[0].email else []
 
     upcoming.register_calendar_provider(provider)
-    feed = calendar_feed_for(user=user)
-    calendar = parse(client.get(feed.get_absolute_url()))
+    try:
+        feed = calendar_feed_for(user=user)
+        calendar = parse(client.get(feed.get_absolute_url()))
+    finally:
+        upcoming.CALENDAR_PROVIDERS.unregister(upcoming.callable_key(provider))
     assert [str(e["summary"]) for e in vevents(calendar)] == ["Entrega del informe", congress.title]
 
 

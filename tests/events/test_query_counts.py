@@ -7,8 +7,14 @@ from django.urls import reverse
 
 from events.models import Registration
 from events.services import registrations as services
-from tests.factories import MemberFactory, TerritorialNetworkFactory, ThemeFactory, UserFactory, focal_point_of, \
-    technician_of
+from tests.factories import (
+    MemberFactory,
+    TerritorialNetworkFactory,
+    ThemeFactory,
+    UserFactory,
+    focal_point_of,
+    technician_of,
+)
 
 from .factories import EventFactory, ProgrammeSessionFactory
 

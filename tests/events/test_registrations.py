@@ -6,8 +6,14 @@ from django.core import mail
 from events.enums import REGISTRATION_WORKFLOW, Actor, RegistrationState
 from events.models import Registration
 from events.services import registrations as services
-from events.services.errors import (AlreadyRegistered, CoveredPlacesTaken, EventFull, InvalidDates, NotCovered,
-                                    RegistrationClosed)
+from events.services.errors import (
+    AlreadyRegistered,
+    CoveredPlacesTaken,
+    EventFull,
+    InvalidDates,
+    NotCovered,
+    RegistrationClosed,
+)
 from network.errors import NotAllowed
 from network.models import StateChange
 from network.workflow import IllegalMove

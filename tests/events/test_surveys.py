@@ -7,14 +7,13 @@ import pytest
 from django.utils import timezone
 
 from events.models import SurveyAnswer, SurveyInvitation, SurveyResponse
-from events.selectors import microrred_ended_at, microrred_participants, survey_results
+from events.selectors import survey_results
 from events.services import registrations as registration_services
 from events.services.errors import InvalidAnswers, SurveyAnswered, SurveyClosed
 from events.services.surveys import survey_links_sweep, survey_submit
 from network.models import OutboxMessage
 from network.subjects import subject_labels
-from programs.models import Microrred
-from tests.factories import MemberFactory, ThemeFactory, technician_of
+from tests.factories import technician_of
 
 from .factories import EventFactory, questionnaire_for
 
@@ -134,16 +133,19 @@ def test_results_are_aggregated(ended_meeting):
     assert SurveyAnswer.objects.count() == 8
 
 
-def test_microrred_participants_are_technicians_of_its_cities(db):
-    theme = ThemeFactory()
-    quito, lima = MemberFactory(), MemberFactory()
-    a, b = technician_of(quito), technician_of(lima)
-    technician_of(MemberFactory())  # not in the microrred
-    microrred = Microrred.objects.create(title="Movilidad", slug="movilidad", theme=theme, edition=5, year=2024,
-                                         starts_on=date(2024, 6, 15), duration_months=6)
-    microrred.members.set([quito, lima])
-    assert sorted(p.email for p in microrred_participants(microrred)) == sorted([a.email, b.email])
-    assert microrred_ended_at(microrred).date() == date(2024, 12, 15)
+def test_microrred_survey_links_go_to_its_participants_only(db):
+    """The microrred is a subject of the cooperation room, which knows who took part: the technicians
+    named for it, not every technician of its cities."""
+    from network.subjects import subject_spec
+    from programs.cooperation.selectors import microrred_ended_at
+    from tests.programs.factories_cooperation import make_microrred
+
+    microrred = make_microrred(size=6, starts_on=date(2024, 6, 15))
+    participants = sorted(p.email for part in microrred.participations.all() for p in part.technicians.all())
+    bystander = technician_of(microrred.members.all()[0])  # works for a member city, did not take part
+    assert len(participants) == 6
+    assert sorted(p.email for p in subject_spec(microrred).participants(microrred)) == participants
     questionnaire_for(microrred)
-    assert survey_links_sweep(now=timezone.now()) == 2
-    assert OutboxMessage.objects.filter(topic="survey-link").count() == 2
+    assert survey_links_sweep(now=microrred_ended_at(microrred) + timedelta(days=1)) == 6
+    recipients = sorted(email for m in OutboxMessage.objects.filter(topic="survey-link") for email in m.to)
+    assert recipients == participants and bystander.email not in recipients

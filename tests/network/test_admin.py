@@ -6,7 +6,14 @@ from django.urls import reverse
 
 from network.models import Member, Person
 from network.resources import MemberResource, PersonResource
-from tests.factories import DuesFactory, MemberFactory, PersonFactory, TerritorialNetworkFactory, ThemeFactory, UserFactory
+from tests.factories import (
+    DuesFactory,
+    MemberFactory,
+    PersonFactory,
+    TerritorialNetworkFactory,
+    ThemeFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

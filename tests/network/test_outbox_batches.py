@@ -16,7 +16,7 @@ TEMPLATE = "programs/mail/reminder"
 
 
 def prepared(n: int, **kwargs):
-    from programs.models import Call
+    from programs.calls.models import Call
 
     call = Call(title="Becas 2026", slug="becas", kind="scholarship", opens_at=timezone.now(),
                 closes_at=timezone.now() + timedelta(days=3))

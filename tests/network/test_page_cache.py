@@ -89,7 +89,9 @@ def _public_urls() -> list[str]:
     from campus.models import Course
     from events.models import Event
     from network.models import TerritorialNetwork
-    from programs.models import Call, GoodPractice, Microrred, Webinar
+    from programs.calls.models import Call
+    from programs.cooperation.models import Microrred
+    from programs.knowledge.models import GoodPractice, Webinar
 
     def first(queryset, url):
         obj = queryset.order_by("pk").first()

@@ -3,7 +3,8 @@
 import re
 import shutil
 import subprocess
-from datetime import date, datetime, timezone as dt_timezone
+from datetime import date, datetime
+from datetime import timezone as dt_timezone
 
 import pytest
 from django.test import Client
@@ -17,7 +18,7 @@ from network.plan.enums import STAGES, Stage, band_for
 from network.plan.figures import figures_for_year
 from network.plan.models import ActionLine, ActionPlan, Activity, ReportRun
 from network.plan.selectors import line_percent, report_context
-from programs.enums import ApplicationState
+from programs.calls.enums import ApplicationState
 from tests.factories import MemberFactory, TerritorialNetworkFactory, UserFactory, focal_point_of
 from tests.programs.factories import ApplicationFactory, CallFactory
 

@@ -3,7 +3,14 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import DuesFactory, MemberFactory, TerritorialNetworkFactory, ThemeFactory, focal_point_of, technician_of
+from tests.factories import (
+    DuesFactory,
+    MemberFactory,
+    TerritorialNetworkFactory,
+    ThemeFactory,
+    focal_point_of,
+    technician_of,
+)
 
 pytestmark = pytest.mark.django_db
 

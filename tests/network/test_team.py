@@ -7,7 +7,14 @@ from network import services
 from network.enums import InvitationState, RoleKind
 from network.errors import InvalidInvitation, NotAllowed, PortalError
 from network.models import Invitation, Person, Role
-from tests.factories import MemberFactory, PersonFactory, RoleFactory, UserFactory, focal_point_of, technician_of
+from tests.factories import (
+    MemberFactory,
+    PersonFactory,
+    RoleFactory,
+    UserFactory,
+    focal_point_of,
+    technician_of,
+)
 
 pytestmark = pytest.mark.django_db
 

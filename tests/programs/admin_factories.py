@@ -9,8 +9,8 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from network.models import User
-from programs.enums import ApplicationState, CallKind
-from programs.models import Review
+from programs.calls.enums import ApplicationState, CallKind
+from programs.calls.models import Review
 from tests.factories import UserFactory
 
 from .factories import ApplicationFactory, CallFactory

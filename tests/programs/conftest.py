@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from programs.enums import CallKind, Eligibility
-from programs.models import Call
+from programs.calls.enums import CallKind, Eligibility
+from programs.calls.models import Call
 from tests.factories import MemberFactory, ThemeFactory, focal_point_of, technician_of
 
 VALID_ANSWERS = {

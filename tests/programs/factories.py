@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 import factory
 from django.utils import timezone
 
-from programs.enums import ApplicationState, CallKind, Eligibility
-from programs.models import Application, Call
+from programs.calls.enums import ApplicationState, CallKind, Eligibility
+from programs.calls.models import Application, Call
 from tests.factories import MemberFactory, UserFactory
 
 

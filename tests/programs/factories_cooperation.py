@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date, time
 
 from network.models import Member, Theme
-from programs.enums import ApplicationState, CallKind
-from programs.models import Application, CityPairing, Mentorship, Microrred
-from programs.services.cooperation.mentorships import mentorship_request
-from programs.services.cooperation.microrredes import microrred_create
-from programs.services.cooperation.pairings import pairing_create
+from programs.calls.enums import ApplicationState, CallKind
+from programs.calls.models import Application
+from programs.cooperation.models import CityPairing, Mentorship, Microrred
+from programs.cooperation.services.mentorships import mentorship_request
+from programs.cooperation.services.microrredes import microrred_create
+from programs.cooperation.services.pairings import pairing_create
 from tests.factories import MemberFactory, PersonFactory, RoleFactory, ThemeFactory
 
 from .factories import ApplicationFactory, CallFactory

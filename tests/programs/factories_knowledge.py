@@ -8,9 +8,9 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from programs.enums_knowledge import PracticeState, WebinarState
-from programs.models import FundingOpportunity, GoodPractice, Webinar, WebinarRegistration
-from programs.services.knowledge.practices import practice_refresh_search
+from programs.knowledge.enums import PracticeState, WebinarState
+from programs.knowledge.models import FundingOpportunity, GoodPractice, Webinar, WebinarRegistration
+from programs.knowledge.services.practices import practice_refresh_search
 from tests.factories import MemberFactory
 
 

@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from network.enums import OutboxState
 from network.models import OutboxMessage, User
-from programs.enums import ApplicationState
-from programs.models import ApplicationDocument, Call, CallAccessCode, ReminderSent, Review
-from programs.services import applications as application_services
-from programs.services import reviews as review_services
+from programs.calls.enums import ApplicationState
+from programs.calls.models import ApplicationDocument, Call, CallAccessCode, ReminderSent, Review
+from programs.calls.services import applications as application_services
+from programs.calls.services import reviews as review_services
 from tests.factories import MemberFactory, ThemeFactory, UserFactory, technician_of
 
 from .admin_factories import (

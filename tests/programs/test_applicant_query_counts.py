@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from programs.services import applications as services
+from programs.calls.services import applications as services
 from tests.factories import technician_of
 
 from .conftest import answers_for

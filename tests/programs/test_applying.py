@@ -9,10 +9,10 @@ from django.utils import timezone
 from network.enums import MemberStatus
 from network.errors import NotAllowed
 from network.models import OutboxMessage
-from programs.enums import ApplicationState, CallKind, Eligibility
-from programs.models import Application
-from programs.services import applications as services
-from programs.services.errors import CallClosed, CapReached, IncompleteApplication, NotEligible
+from programs.calls.enums import ApplicationState, CallKind, Eligibility
+from programs.calls.models import Application
+from programs.calls.services import applications as services
+from programs.calls.services.errors import CallClosed, CapReached, IncompleteApplication, NotEligible
 from tests.factories import MemberFactory, UserFactory, focal_point_of, technician_of
 
 from .conftest import answers_for
@@ -294,7 +294,7 @@ def test_nobody_else_can_withdraw(make_call, technician, focal):
 
 
 def test_decision_mail_waits_in_the_outbox(make_call, technician, mailoutbox, django_capture_on_commit_callbacks):
-    from programs.services.decisions import application_decide
+    from programs.calls.services.decisions import application_decide
 
     call = make_call()
     application = draft(call, technician)
@@ -308,7 +308,7 @@ def test_decision_mail_waits_in_the_outbox(make_call, technician, mailoutbox, dj
 
 
 def test_a_waitlisted_applicant_is_promoted_when_an_accepted_one_withdraws(make_call, quito, tunja):
-    from programs.services.decisions import application_decide
+    from programs.calls.services.decisions import application_decide
 
     call = make_call(places=1)
     first_author, second_author = technician_of(quito), technician_of(tunja)

@@ -7,9 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from programs.enums import ApplicationState
-from programs.models import Application
-from programs.services import applications as services
+from programs.calls.enums import ApplicationState
+from programs.calls.models import Application
+from programs.calls.services import applications as services
 from tests.factories import focal_point_of, technician_of
 
 from .conftest import answers_for

@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from network.errors import PortalError
 from network.models import OutboxMessage
-from programs.enums import ApplicationState
-from programs.models import Application, ReminderSent
-from programs.services import applications as services
-from programs.services.reminders import reminders_sweep
+from programs.calls.enums import ApplicationState
+from programs.calls.models import Application, ReminderSent
+from programs.calls.services import applications as services
+from programs.calls.services.reminders import reminders_sweep
 from tests.factories import focal_point_of, technician_of
 
 from .conftest import answers_for

@@ -3,8 +3,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from programs.enums import ApplicationState, CallKind, CallState
-from programs.models import Application, Call
+from programs.calls.enums import ApplicationState, CallKind, CallState
+from programs.calls.models import Application, Call
 
 pytestmark = pytest.mark.django_db
 

@@ -4,15 +4,14 @@ the public list and the portal panel."""
 from datetime import timedelta
 
 import pytest
-from django.utils import translation
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from network.enums import MemberStatus
 from network.models import OutboxMessage
-from programs.enums import CallKind
-from programs.selectors_knowledge import funding_matching, members_matching
-from programs.services.knowledge.funding import funding_reminders_sweep
+from programs.calls.enums import CallKind
+from programs.knowledge.selectors import funding_matching, members_matching
+from programs.knowledge.services.funding import funding_reminders_sweep
 from tests.factories import (
     MemberFactory,
     PersonFactory,
@@ -112,7 +111,7 @@ def test_the_portal_shows_matching_opportunities_with_fixed_queries(client, them
 
 def test_upcoming_items_list_webinars_and_the_citys_funding_deadlines_in_one_query(rf, themes,
                                                                                    django_assert_num_queries):
-    from programs.selectors_knowledge import upcoming_knowledge_items
+    from programs.knowledge.selectors import upcoming_knowledge_items
 
     from .factories_knowledge import WebinarFactory
 

@@ -10,21 +10,22 @@ from django.urls import reverse
 
 from network.models import OutboxMessage, StateChange
 from network.workflow import IllegalMove, state_history
-from programs.enums import Actor, ApplicationState
-from programs.enums_cooperation import MENTORSHIP_WORKFLOW, MentorshipState
-from programs.models import GoodPractice, Mentorship
-from programs.selectors_cooperation import mentor_suggestions
-from programs.services.cooperation.errors import MentorshipError, ReportsMissing
-from programs.services.cooperation.mentorships import (
+from programs.calls.enums import Actor, ApplicationState
+from programs.cooperation.enums import MENTORSHIP_WORKFLOW, MentorshipState
+from programs.cooperation.models import Mentorship
+from programs.cooperation.selectors import mentor_suggestions
+from programs.cooperation.services.errors import MentorshipError, ReportsMissing
+from programs.cooperation.services.mentorships import (
     mentorship_from_application,
     mentorship_match,
     mentorship_move,
     mentorship_report_submit,
     mentorships_from_accepted,
 )
+from programs.knowledge.models import GoodPractice
 from tests.factories import MemberFactory, UserFactory, focal_point_of, technician_of
 
-from .factories_cooperation import make_microrred, make_mentorship, mentorship_application, theme
+from .factories_cooperation import make_mentorship, make_microrred, mentorship_application, theme
 
 pytestmark = pytest.mark.django_db
 S = MentorshipState

@@ -12,20 +12,26 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from network.enums import MemberKind
 from network.errors import PortalError
 from network.models import OutboxMessage, SentNotice
 from network.upcoming import calendar_entries_for_user, upcoming_items
-from programs.enums import CallKind
-from programs.enums_cooperation import AttendanceAnswer
-from programs.models import MicrorredDocument, MicrorredParticipation, MicrorredSession, SessionAttendance
-from programs.selectors_cooperation import microrred_figures, microrred_groupings
-from programs.services.cooperation.errors import (
+from programs.calls.enums import CallKind
+from programs.cooperation.enums import AttendanceAnswer
+from programs.cooperation.models import (
+    MicrorredDocument,
+    MicrorredParticipation,
+    MicrorredSession,
+    SessionAttendance,
+)
+from programs.cooperation.selectors import microrred_figures, microrred_groupings
+from programs.cooperation.services.errors import (
     AlreadyInMicrorred,
     MicrorredSizeError,
     SessionClosed,
     WrongApplications,
 )
-from programs.services.cooperation.microrredes import (
+from programs.cooperation.services.microrredes import (
     attendance_answer,
     microrred_add_member,
     microrred_form,
@@ -34,7 +40,6 @@ from programs.services.cooperation.microrredes import (
     session_reminders_sweep,
     session_starts,
 )
-from network.enums import MemberKind
 from tests.factories import MemberFactory, UserFactory, technician_of
 
 from .factories import ApplicationFactory, CallFactory
@@ -493,7 +498,7 @@ def test_demo_has_the_two_microrredes_of_seed_001_earlier_editions_mentorships_a
 
     from django.core.management import call_command
 
-    from programs.models import CityPairing, Mentorship, Microrred
+    from programs.cooperation.models import CityPairing, Mentorship, Microrred
 
     call_command("load_demo", stdout=StringIO())
     counts = (Microrred.objects.count(), Mentorship.objects.count(), CityPairing.objects.count())

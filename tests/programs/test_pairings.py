@@ -12,14 +12,14 @@ from django.urls import reverse
 
 from network.errors import PortalError
 from network.workflow import IllegalMove
-from programs.models import VisitTraveller
-from programs.services.cooperation.errors import (
+from programs.cooperation.models import VisitTraveller
+from programs.cooperation.services.errors import (
     NotEligibleForPairing,
     PairingError,
     TooManyVisits,
     TravellerCapReached,
 )
-from programs.services.cooperation.pairings import (
+from programs.cooperation.services.pairings import (
     milestone_add,
     milestone_progress,
     pairing_create,

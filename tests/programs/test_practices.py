@@ -3,20 +3,19 @@ else's), files judged by their content, transfers, accent-insensitive search and
 
 from itertools import product
 
-from django.db import connection  # noqa: F401  (read by a skipif condition)
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection  # noqa: F401  (read by a skipif condition)
 from django.urls import reverse
 
 from network.models import OutboxMessage, StateChange, SustainableDevelopmentGoal
 from network.workflow import IllegalMove
-from programs.enums_knowledge import PRACTICE_WORKFLOW, KnowledgeActor, PracticeState, TransferKind
-from programs.models import GoodPractice, PracticeFile
-from programs.selectors_knowledge import practice_search, published_practices, related_practices
-from programs.services.knowledge import practices as services
-from programs.services.knowledge.errors import PracticeLocked, SelfTransfer, TransferExists
+from programs.knowledge.enums import PRACTICE_WORKFLOW, KnowledgeActor, PracticeState, TransferKind
+from programs.knowledge.models import GoodPractice, PracticeFile
+from programs.knowledge.selectors import practice_search, published_practices, related_practices
+from programs.knowledge.services import practices as services
+from programs.knowledge.services.errors import PracticeLocked, SelfTransfer, TransferExists
 from tests.factories import MemberFactory, TerritorialNetworkFactory, ThemeFactory, UserFactory, technician_of
 
 from .factories_knowledge import PracticeFactory
@@ -361,6 +360,6 @@ def test_on_postgresql_search_matches_word_stems(bank):
                                        ("ciudades", "ciudad"), ("movilidad", "movil"), ("ideas", "idea"),
                                        ("bus", "bus")])
 def test_word_roots_of_the_partial_word_match(word, root):
-    from programs.selectors_knowledge import word_root
+    from programs.knowledge.selectors import word_root
 
     assert word_root(word) == root

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 from icalendar import Calendar
 
-from programs.enums import CallKind, Eligibility
+from programs.calls.enums import CallKind, Eligibility
 from tests.factories import ThemeFactory, UserFactory
 from tests.programs.factories import ApplicationFactory, CallFactory, days_from_now
 

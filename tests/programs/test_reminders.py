@@ -10,10 +10,10 @@ from icalendar import Calendar
 
 from network.enums import MemberStatus
 from network.models import OutboxMessage
-from programs.models import ReminderSent
-from programs.services import applications as services
-from programs.services.calls import call_extend
-from programs.services.reminders import reminders_sweep
+from programs.calls.models import ReminderSent
+from programs.calls.services import applications as services
+from programs.calls.services.calls import call_extend
+from programs.calls.services.reminders import reminders_sweep
 from tests.factories import MemberFactory, focal_point_of, technician_of
 
 pytestmark = pytest.mark.django_db
@@ -107,8 +107,8 @@ def test_run_scheduled_jobs_command_sends_due_reminders(call_closing, quito):
 
 
 def test_beat_runs_the_sweep(settings):
-    from network.sweeps import _sweeps
+    from network.sweeps import SWEEPS
     from network.tasks import run_sweeps
 
     assert settings.CELERY_BEAT_SCHEDULE["sweeps"]["task"] == run_sweeps.name
-    assert "call-deadline-reminders" in _sweeps
+    assert "call-deadline-reminders" in SWEEPS

@@ -4,9 +4,9 @@ import pytest
 from django.utils import translation
 
 from network.errors import NotAllowed, PortalError
-from programs.enums import ApplicationState
-from programs.models import ApplicationEvent, Review
-from programs.services import reviews
+from programs.calls.enums import ApplicationState
+from programs.calls.models import ApplicationEvent, Review
+from programs.calls.services import reviews
 from tests.factories import UserFactory
 
 from .admin_factories import ReviewFactory, SecretariatApplicationFactory, SecretariatCallFactory

@@ -4,10 +4,10 @@ import itertools
 
 import pytest
 
-from programs.enums import ALLOWED_TRANSITIONS, ApplicationState, Actor
-from programs.models import Application
-from programs.services.errors import IllegalTransition
-from programs.services.transitions import application_transition
+from programs.calls.enums import ALLOWED_TRANSITIONS, Actor, ApplicationState
+from programs.calls.models import Application
+from programs.calls.services.errors import IllegalTransition
+from programs.calls.services.transitions import application_transition
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -15,11 +15,11 @@ from network.errors import PortalError
 from network.models import OutboxMessage, StateChange
 from network.upcoming import upcoming_items
 from network.workflow import IllegalMove
-from programs.enums import ApplicationState, CallKind
-from programs.enums_knowledge import WebinarState
-from programs.models import Webinar, WebinarRegistration
-from programs.services.knowledge import webinars as services
-from programs.services.knowledge.errors import (
+from programs.calls.enums import ApplicationState, CallKind
+from programs.knowledge.enums import WebinarState
+from programs.knowledge.models import Webinar, WebinarRegistration
+from programs.knowledge.services import webinars as services
+from programs.knowledge.services.errors import (
     AlreadyRegistered,
     NotAWebinarProposal,
     RegistrationClosed,
@@ -202,7 +202,7 @@ def test_since_2020_count_ignores_drafts_cancelled_and_earlier_years():
     WebinarFactory(held=True, starts_at=timezone.now().replace(year=2021))
     WebinarFactory(state=WebinarState.CANCELLED, starts_at=in_days(-3))
     WebinarFactory(draft=True, starts_at=in_days(-3))
-    from programs.selectors_knowledge import webinars_held_since
+    from programs.knowledge.selectors import webinars_held_since
 
     assert webinars_held_since(2020) == 1
 

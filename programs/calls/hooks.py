@@ -1,0 +1,18 @@
+"""What the calls engine plugs into the network's registries (called from ProgramsConfig.ready)."""
+
+from __future__ import annotations
+
+
+def register() -> None:
+    from network.page_cache import register_public_models
+    from network.sweeps import register_sweep
+    from network.upcoming import register_upcoming_provider
+
+    from . import figures, kinds, selectors  # noqa: F401  (kinds registers the form of every call kind)
+    from .models import Call
+    from .services.reminders import reminders_sweep
+
+    register_upcoming_provider(selectors.upcoming_deadlines)
+    register_sweep("call-deadline-reminders", reminders_sweep)
+    figures.register()
+    register_public_models(Call, Call.themes.through)  # the public call pages are cached

@@ -1,0 +1,247 @@
+"""An applicant's side: start, save, attach, submit, withdraw; the focal point's endorsement."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from network.enums import RoleKind
+from network.errors import NotAllowed, PortalError
+from network.models import Member, Role, User
+
+from ..enums import COUNTING_STATES, Actor, ApplicationState, CallState
+from ..kinds import spec_for
+from ..models import Application, ApplicationDocument, Call, CallAccessCode
+from . import notifications
+from .eligibility import eligibility_check, members_user_may_apply_for
+from .errors import (
+    CallClosed,
+    CallNotOpen,
+    CapReached,
+    IllegalTransition,
+    IncompleteApplication,
+)
+from .transitions import application_transition
+
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def _new_reference(call: Call) -> str:
+    prefix = call.kind.replace("_", "")[:3].upper()
+    suffix = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+    return f"{prefix}-{timezone.now():%Y}-{suffix}"
+
+
+def is_focal_point(*, user: User, member: Member | None) -> bool:
+    if member is None or not user.is_authenticated:
+        return False
+    return Role.objects.filter(member=member, person__user=user, kind=RoleKind.FOCAL_POINT).exists()
+
+
+def valid_access_code(*, call: Call, user: User, code: str, now: datetime) -> CallAccessCode | None:
+    """A late-submission code the secretariat gave this person for this call, still valid."""
+    if not code:
+        return None
+    return (
+        CallAccessCode.objects.filter(call=call, code=code.strip(), email__iexact=user.email, valid_until__gt=now)
+        .filter(Q(used_at__isnull=True))
+        .first()
+    )
+
+
+def application_start(
+    *, call: Call, user: User, member: Member | None = None, now: datetime | None = None, access_code: str = ""
+) -> Application:
+    """Open (or resume) the user's draft for a call. A double click gives the same draft."""
+    now = now or timezone.now()
+    state = call.state_at(now)
+    if state != CallState.OPEN and not (state == CallState.CLOSED and valid_access_code(
+            call=call, user=user, code=access_code, now=now)):
+        raise CallClosed() if state in (CallState.CLOSED, CallState.RESOLVED) else CallNotOpen()
+    existing = Application.objects.filter(call=call, applicant=user, state=ApplicationState.DRAFT).first()
+    if existing:
+        return existing
+    if member is None:
+        candidates = list(members_user_may_apply_for(user)[:2])
+        member = candidates[0] if len(candidates) == 1 else None
+    # Where the form lets a group of cities apply, the population rule waits for the answers (on submit).
+    deferred = {"group_of_cities": True} if "group_of_cities" in spec_for(call.kind).form_class.base_fields else None
+    eligibility_check(call=call, member=member, user=user, answers=deferred)
+    person = getattr(user, "person", None)
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Application.objects.create(
+                    call=call, applicant=user, person=person, member=member, reference=_new_reference(call)
+                )
+        except IntegrityError:
+            existing = Application.objects.filter(call=call, applicant=user, state=ApplicationState.DRAFT).first()
+            if existing:  # a concurrent click created it
+                return existing
+    raise PortalError(_("The application could not be created. Please try again."))
+
+
+def _require_applicant(application: Application, user: User) -> None:
+    if application.applicant_id != user.pk:
+        raise NotAllowed()
+
+
+@transaction.atomic
+def application_save_draft(
+    *, application: Application, by: User, answers: dict, page: str = "", revision: int = 0,
+) -> Application:
+    """Keep whatever was typed, valid or not: drafts are saved server-side at every step.
+
+    ``page`` and ``revision`` say which open page sent the answers and how many edits they hold:
+    saves from one page can arrive out of order (an autosave still on its way when the tab's last
+    words are sent), and an older one must not overwrite a newer one.
+    """
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    _require_applicant(application, by)
+    if application.state != ApplicationState.DRAFT:
+        raise PortalError(_("This application has been submitted and can no longer be changed."))
+    page = page[:32]
+    if page and page == application.draft_page and revision <= application.draft_revision:
+        return application  # a newer save from the same page is already kept
+    known = set(spec_for(application.call.kind).form_class.base_fields)
+    application.data = {**application.data, **{k: v for k, v in answers.items() if k in known}}
+    application.title = str(application.data.get("title", ""))[:250]
+    application.draft_page, application.draft_revision = page, max(revision, 0)
+    application.save(update_fields=["data", "title", "draft_page", "draft_revision", "updated_at"])
+    return application
+
+
+@transaction.atomic
+def document_add(*, application: Application, by: User, upload, content_type: str) -> ApplicationDocument:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    _require_applicant(application, by)
+    if application.state != ApplicationState.DRAFT:
+        raise PortalError(_("Documents can only be added to a draft."))
+    if application.documents.count() >= settings.UPLOAD_MAX_FILES:
+        raise PortalError(_("An application can have at most %(count)s documents.")
+                          % {"count": settings.UPLOAD_MAX_FILES})
+    return ApplicationDocument.objects.create(
+        application=application, file=upload, original_name=upload.name[:200], content_type=content_type,
+        size=upload.size,
+    )
+
+
+@transaction.atomic
+def document_remove(*, document: ApplicationDocument, by: User) -> None:
+    application = Application.objects.select_for_update().get(pk=document.application_id)
+    _require_applicant(application, by)
+    if application.state != ApplicationState.DRAFT:
+        raise PortalError(_("Documents can only be removed from a draft."))
+    document.file.delete(save=False)
+    document.delete()
+
+
+def _check_caps(*, application: Application, call: Call) -> None:
+    others = Application.objects.filter(call=call, state__in=COUNTING_STATES).exclude(pk=application.pk)
+    if call.max_per_member and application.member_id:
+        if others.filter(member_id=application.member_id).count() >= call.max_per_member:
+            raise CapReached(
+                _("%(member)s has already sent %(count)s application(s) to this call, the most it allows.")
+                % {"member": application.member.name, "count": call.max_per_member}
+            )
+    if call.max_per_person:
+        if others.filter(applicant_id=application.applicant_id).count() >= call.max_per_person:
+            raise CapReached(
+                _("You have already sent %(count)s application(s) to this call, the most it allows.")
+                % {"count": call.max_per_person}
+            )
+
+
+def application_submit(
+    *, application: Application, by: User, now: datetime | None = None, access_code: str = ""
+) -> Application:
+    """Submit a draft once. Refused after the deadline (to the second), when not eligible or over a cap.
+
+    Caps hold under concurrent requests: the call's row is locked, so submissions to one call are
+    counted one at a time. Submitting twice (a double click) returns the same application.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        call = Call.objects.select_for_update().get(pk=application.call_id)
+        application = Application.objects.select_for_update(of=("self",)).select_related("member").get(pk=application.pk)
+        _require_applicant(application, by)
+        if application.state != ApplicationState.DRAFT:
+            if application.state in COUNTING_STATES:
+                return application  # already submitted: the second click changes nothing
+            raise IllegalTransition()
+        code = None
+        if not call.accepts_submissions_at(now):
+            code = valid_access_code(call=call, user=by, code=access_code, now=now)
+            if code is None or call.state_at(now) != CallState.CLOSED:
+                raise CallClosed() if call.state_at(now) in (CallState.CLOSED, CallState.RESOLVED) else CallNotOpen()
+        form = spec_for(call.kind).form_class(data=application.data, call=call)
+        if not form.is_valid():
+            raise IncompleteApplication(errors=form.errors)
+        eligibility_check(call=call, member=application.member, user=by, answers=application.data)
+        _check_caps(application=application, call=call)
+        needs_endorsement = call.requires_endorsement and not is_focal_point(user=by, member=application.member)
+        target = ApplicationState.AWAITING_ENDORSEMENT if needs_endorsement else ApplicationState.SUBMITTED
+        application.data = form.answers()
+        application.title = str(application.data.get("title", ""))[:250]
+        application.save(update_fields=["data", "title"])
+        if code is not None:
+            code.used_at = now
+            code.save(update_fields=["used_at"])
+            application.access_code = code
+            application.save(update_fields=["access_code"])
+        application_transition(application=application, to=target, actor=Actor.APPLICANT, by=by, now=now)
+        notifications.application_submitted(application=application)
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, by: User, now: datetime | None = None) -> Application:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    _require_applicant(application, by)
+    was_accepted = application.state == ApplicationState.ACCEPTED
+    application_transition(application=application, to=ApplicationState.WITHDRAWN, actor=Actor.APPLICANT, by=by,
+                           now=now)
+    if was_accepted:
+        from .decisions import waitlist_promote
+
+        waitlist_promote(call=application.call, now=now)
+    return application
+
+
+@transaction.atomic
+def application_endorse(*, application: Application, by: User, now: datetime | None = None) -> Application:
+    """A focal point of the application's city endorses it: it counts as submitted from now on."""
+    application = Application.objects.select_for_update(of=("self",)).select_related("member").get(pk=application.pk)
+    if not is_focal_point(user=by, member=application.member):
+        raise NotAllowed(_("Only a focal point of the city can endorse its applications."))
+    application_transition(application=application, to=ApplicationState.SUBMITTED, actor=Actor.FOCAL_POINT, by=by,
+                           now=now)
+    application.endorsed_by = by
+    application.endorsed_at = now or timezone.now()
+    application.save(update_fields=["endorsed_by", "endorsed_at"])
+    notifications.application_endorsed(application=application)
+    return application
+
+
+@transaction.atomic
+def application_return(*, application: Application, by: User, comment: str) -> Application:
+    """A focal point sends the application back to its author with a comment; it is a draft again."""
+    application = Application.objects.select_for_update(of=("self",)).select_related("member").get(pk=application.pk)
+    if not is_focal_point(user=by, member=application.member):
+        raise NotAllowed(_("Only a focal point of the city can send its applications back."))
+    if Application.objects.filter(
+        call=application.call, applicant=application.applicant, state=ApplicationState.DRAFT
+    ).exists():
+        raise PortalError(_("The applicant already has a draft for this call; ask them to finish that one first."))
+    application_transition(application=application, to=ApplicationState.DRAFT, actor=Actor.FOCAL_POINT, by=by,
+                           comment=comment)
+    application.return_comment = comment
+    application.save(update_fields=["return_comment"])
+    notifications.application_returned(application=application)
+    return application

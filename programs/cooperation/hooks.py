@@ -1,0 +1,28 @@
+"""What the cooperation room plugs into the network's registries (called from ProgramsConfig.ready):
+its portal panel, next sessions, personal calendar, sweeps, the microrred as a survey subject and
+its figures of the annual report."""
+
+from __future__ import annotations
+
+
+def register() -> None:
+    from network.portal_panels import PortalPanel, register_portal_panel
+    from network.subjects import SubjectSpec, register_subject
+    from network.sweeps import register_sweep
+    from network.upcoming import register_calendar_provider, register_upcoming_provider
+
+    from . import figures, selectors
+    from .models import Microrred
+    from .services.mentorships import mentorships_from_accepted
+    from .services.microrredes import session_reminders_sweep
+
+    register_portal_panel(PortalPanel(key="cooperation", order=20, template="programs/cooperation/_portal_panel.html",
+                                      context=selectors.portal_panel))
+    register_upcoming_provider(selectors.upcoming_sessions)
+    register_calendar_provider(selectors.calendar_entries)
+    register_sweep("microrred-session-reminders", session_reminders_sweep)
+    register_sweep("mentorships-from-accepted-requests", mentorships_from_accepted)
+    # Survey links after a microrred go to the people who took part in it, nobody else.
+    register_subject(Microrred, SubjectSpec(participants=selectors.microrred_participants,
+                                            ended_at=selectors.microrred_ended_at))
+    figures.register()

@@ -1,0 +1,419 @@
+"""Reads of the cooperation area, prefetched for the pages that use them. Every portal read is scoped
+to the cities the user works for (staff see all), so another city's ids give a 404."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.db.models import (
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.db.models.lookups import GreaterThanOrEqual
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from network.enums import MemberKind
+from network.ics import CalendarEntry
+from network.models import Member, Person, Theme, User
+from network.upcoming import UpcomingItem
+from programs.calls.enums import ApplicationState, CallKind
+from programs.calls.models import Application, Call
+
+from .enums import (
+    FIGURES_SINCE_YEAR,
+    MENTORSHIP_OPEN_STATES,
+    AttendanceAnswer,
+    MentorshipSide,
+    time_zone_for_country,
+)
+from .models import (
+    CityPairing,
+    Mentorship,
+    Microrred,
+    MicrorredDocument,
+    MicrorredParticipation,
+    MicrorredSession,
+    PairingVisit,
+    SessionAttendance,
+)
+
+
+def member_ids_of(user: User) -> list[int]:
+    if not user.is_authenticated:
+        return []
+    return list(Member.objects.filter(roles__person__user=user).values_list("pk", flat=True).distinct())
+
+
+# --- Public --------------------------------------------------------------------------------------
+def public_microrredes(*, edition: int | None = None, theme: str | None = None) -> QuerySet[Microrred]:
+    qs = (
+        Microrred.objects.select_related("theme")
+        .annotate(member_count=Count("participations", distinct=True))
+        .prefetch_related(Prefetch("members", queryset=Member.objects.order_by("name").only("pk", "name", "slug")))
+        .order_by("-edition", "-year", "title")
+    )
+    if edition:
+        qs = qs.filter(edition=edition)
+    if theme:
+        qs = qs.filter(theme__slug=theme)
+    return qs
+
+
+def microrred_editions() -> list[tuple[int, int]]:
+    """(edition, year) pairs, newest first, for the index filter."""
+    return list(Microrred.objects.values_list("edition", "year").distinct().order_by("-edition", "-year"))
+
+
+def microrred_themes() -> QuerySet[Theme]:
+    return Theme.objects.filter(microrredes__isnull=False).distinct().order_by("name")
+
+
+@dataclass(frozen=True)
+class MicrorredFigures:
+    since: int
+    microrredes: int
+    members: int  # distinct cities and organisations taking part
+    cities: int
+    organisations: int
+
+
+def microrred_figures(*, since: int = FIGURES_SINCE_YEAR, runs: QuerySet[Microrred] | None = None) -> MicrorredFigures:
+    """Figures computed from the data: microrredes run since `since` (edition year), distinct members
+    taking part (2 queries). The annual report passes its own `runs` (those of a year, those up to a
+    year), so its figures are counted exactly as the public index counts them."""
+    if runs is None:
+        runs = Microrred.objects.filter(year__gte=since)
+    taking_part = Member.objects.filter(microrred_participations__microrred__in=runs).distinct()
+    counts = taking_part.aggregate(
+        total=Count("pk", distinct=True),
+        cities=Count("pk", filter=Q(kind=MemberKind.CITY), distinct=True),
+    )
+    return MicrorredFigures(since=since, microrredes=runs.count(), members=counts["total"],
+                            cities=counts["cities"], organisations=counts["total"] - counts["cities"])
+
+
+def running_in_year(year: int, *, prefix: str = "") -> Q:
+    """Microrredes (or city pairings) that run at some point of `year`: they start on or before 31
+    December and their last day (`ends_on`: `add_months(starts_on, duration_months)` minus a day) is on
+    or after 1 January. That is: the day `duration_months` after the start falls on 2 January or later,
+    compared in the database as a (month number, day) key, so it filters and counts in one query.
+    `prefix` reaches them through a relation, e.g. "microrred__"."""
+    start, months = f"{prefix}starts_on", F(f"{prefix}duration_months")
+    end_key = ExpressionWrapper((ExtractYear(start) * 12 + ExtractMonth(start) - 1 + months) * 32 + ExtractDay(start),
+                                output_field=IntegerField())
+    return Q(**{f"{start}__lte": date(year, 12, 31)}) & Q(GreaterThanOrEqual(end_key, Value(year * 12 * 32 + 2)))
+
+
+def public_microrred(slug: str) -> Microrred:
+    return (
+        Microrred.objects.select_related("theme", "coordinator")
+        .prefetch_related(
+            Prefetch("participations", queryset=MicrorredParticipation.objects.select_related("member")
+                     .order_by("member__name")),
+            Prefetch("sessions", queryset=MicrorredSession.objects.order_by("starts_at")),
+            Prefetch("documents", queryset=MicrorredDocument.objects.filter(public=True), to_attr="public_documents"),
+        )
+        .get(slug=slug)
+    )
+
+
+# --- Member portal -------------------------------------------------------------------------------
+def microrredes_for_user(user: User) -> QuerySet[Microrred]:
+    qs = Microrred.objects.select_related("theme")
+    if user.is_staff:
+        return qs
+    return qs.filter(participations__member_id__in=member_ids_of(user)).distinct()
+
+
+@dataclass
+class MicrorredPage:
+    microrred: Microrred
+    my_member_ids: set[int]
+    zone: str
+    participations: list[MicrorredParticipation]
+    sessions: list[MicrorredSession]
+    documents: list[MicrorredDocument]
+    next_session: MicrorredSession | None = None
+    my_answers: dict[int, SessionAttendance] = field(default_factory=dict)
+
+
+def portal_microrred(user: User, pk: int, *, now: datetime | None = None) -> MicrorredPage:
+    """A microrred as one of its cities sees it (raises DoesNotExist for anybody else)."""
+    now = now or timezone.now()
+    microrred = microrredes_for_user(user).select_related("coordinator").get(pk=pk)
+    participations = list(
+        microrred.participations.select_related("member").prefetch_related(
+            Prefetch("technicians", queryset=Person.objects.order_by("last_name", "first_name")))
+        .order_by("member__name")
+    )
+    mine_ids = set(member_ids_of(user)) & {p.member_id for p in participations}
+    sessions = list(
+        microrred.sessions.prefetch_related(
+            Prefetch("attendances", queryset=SessionAttendance.objects.select_related("member").order_by("member__name")))
+        .order_by("starts_at")
+    )
+    my_answers: dict[int, SessionAttendance] = {}
+    for session in sessions:
+        session.is_past = session.starts_at <= now
+        session.confirmed_count = sum(1 for a in session.attendances.all() if a.answer == AttendanceAnswer.CONFIRMED)
+        session.attended_count = sum(1 for a in session.attendances.all() if a.attended)
+        for attendance in session.attendances.all():
+            if attendance.member_id in mine_ids:
+                my_answers.setdefault(session.pk, attendance)
+        session.my_attendance = my_answers.get(session.pk)
+    zone = next((p.time_zone for p in participations if p.member_id in mine_ids), microrred.time_zone)
+    documents = list(microrred.documents.select_related("session"))
+    upcoming = [s for s in sessions if not s.is_past and not s.cancelled]
+    return MicrorredPage(microrred=microrred, my_member_ids=mine_ids, zone=zone, participations=participations,
+                         sessions=sessions, documents=documents, next_session=upcoming[0] if upcoming else None,
+                         my_answers=my_answers)
+
+
+def portal_session(user: User, pk: int) -> MicrorredSession:
+    qs = MicrorredSession.objects.select_related("microrred")
+    if not user.is_staff:
+        qs = qs.filter(microrred__participations__member_id__in=member_ids_of(user)).distinct()
+    return qs.get(pk=pk)
+
+
+def portal_document(user: User, pk: int) -> MicrorredDocument:
+    qs = MicrorredDocument.objects.select_related("microrred")
+    if not user.is_staff:
+        qs = qs.filter(microrred__participations__member_id__in=member_ids_of(user)).distinct()
+    return qs.get(pk=pk)
+
+
+def attending_member_for(user: User, session: MicrorredSession) -> Member | None:
+    """The user's city that takes part in the session's microrred (the first by name)."""
+    return (Member.objects.filter(roles__person__user=user, microrred_participations__microrred_id=session.microrred_id)
+            .distinct().order_by("name").first())
+
+
+def mentorships_for_user(user: User) -> QuerySet[Mentorship]:
+    qs = Mentorship.objects.select_related("mentee", "mentor", "theme")
+    if user.is_staff:
+        return qs
+    ids = member_ids_of(user)
+    return qs.filter(Q(mentee_id__in=ids) | Q(mentor_id__in=ids))
+
+
+def portal_mentorship(user: User, pk: int) -> Mentorship:
+    return mentorships_for_user(user).prefetch_related("sessions").get(pk=pk)
+
+
+def mentorship_side_of(user: User, mentorship: Mentorship) -> str | None:
+    ids = set(member_ids_of(user))
+    if mentorship.mentee_id in ids:
+        return MentorshipSide.MENTEE
+    if mentorship.mentor_id in ids:
+        return MentorshipSide.MENTOR
+    return None
+
+
+def pairings_for_user(user: User) -> QuerySet[CityPairing]:
+    qs = CityPairing.objects.select_related("city_a", "city_b", "theme")
+    if user.is_staff:
+        return qs
+    ids = member_ids_of(user)
+    return qs.filter(Q(city_a_id__in=ids) | Q(city_b_id__in=ids))
+
+
+def portal_pairing(user: User, pk: int) -> CityPairing:
+    return pairings_for_user(user).prefetch_related(
+        "milestones",
+        Prefetch("visits", queryset=PairingVisit.objects.select_related("host").prefetch_related("travellers__member")),
+    ).get(pk=pk)
+
+
+@dataclass
+class CooperationOverview:
+    microrredes: list[Microrred]
+    next_sessions: list[MicrorredSession]
+    mentorships: list[Mentorship]
+    pairings: list[CityPairing]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.microrredes or self.mentorships or self.pairings)
+
+
+def _member_sessions(member_ids: list[int], now: datetime, limit: int) -> list[MicrorredSession]:
+    return list(
+        MicrorredSession.objects.filter(microrred__participations__member_id__in=member_ids, cancelled=False,
+                                        starts_at__gt=now)
+        .select_related("microrred").distinct().order_by("starts_at")[:limit]
+    )
+
+
+def cooperation_overview(*, member_ids: list[int], now: datetime | None = None, sessions: int = 5) -> CooperationOverview:
+    """What cities take part in: next sessions first, then microrredes, mentorships and pairings (5 queries)."""
+    now = now or timezone.now()
+    microrredes = list(
+        Microrred.objects.filter(participations__member_id__in=member_ids).select_related("theme")
+        .annotate(member_count=Count("participations", distinct=True)).distinct().order_by("-starts_on", "title")
+    )
+    mentorships = list(
+        Mentorship.objects.filter(Q(mentee_id__in=member_ids) | Q(mentor_id__in=member_ids))
+        .select_related("mentee", "mentor", "theme").order_by("-created_at")
+    )
+    pairings = list(
+        CityPairing.objects.filter(Q(city_a_id__in=member_ids) | Q(city_b_id__in=member_ids))
+        .select_related("city_a", "city_b", "theme").order_by("-starts_on")
+    )
+    return CooperationOverview(microrredes=microrredes, next_sessions=_member_sessions(member_ids, now, sessions),
+                               mentorships=mentorships, pairings=pairings)
+
+
+def portal_panel(*, request, member: Member) -> dict | None:
+    """The city portal's cooperation panel (registered in ProgramsConfig.ready)."""
+    overview = cooperation_overview(member_ids=[member.pk])
+    if overview.empty:
+        return None
+    return {"overview": overview, "zone": zone_for_members([member.pk])}
+
+
+def zone_for_members(member_ids: list[int]) -> str:
+    """The time zone the cities' people read session times in: their participation's zone."""
+    zone = (MicrorredParticipation.objects.filter(member_id__in=member_ids).order_by("-joined_at")
+            .values_list("time_zone", flat=True).first())
+    if zone:
+        return zone
+    country = Member.objects.filter(pk__in=member_ids).values_list("country", flat=True).first()
+    return time_zone_for_country(country or "")
+
+
+def upcoming_sessions(*, request=None, member: Member | None = None, limit: int = 6) -> list[UpcomingItem]:
+    """Upcoming provider: next microrred sessions of the city (or of the signed-in user's cities)."""
+    if member is not None:
+        member_ids = [member.pk]
+    elif request is not None and getattr(request, "user", None) is not None and request.user.is_authenticated:
+        member_ids = member_ids_of(request.user)
+    else:
+        return []
+    if not member_ids:
+        return []
+    return [
+        UpcomingItem(when=s.starts_at, title=f"{s.microrred.title} · {_('Session %(number)s') % {'number': s.number}}",
+                     kind=_("Microrred session"),
+                     url=reverse("programs:coop_microrred", kwargs={"pk": s.microrred_id}))
+        for s in _member_sessions(member_ids, timezone.now(), limit)
+    ]
+
+
+def calendar_entries(*, user: User) -> list[CalendarEntry]:
+    """Calendar provider: every session of the microrredes of the user's cities."""
+    from .services.microrredes import session_entry
+
+    member_ids = member_ids_of(user)
+    if not member_ids:
+        return []
+    sessions = (MicrorredSession.objects.filter(microrred__participations__member_id__in=member_ids, cancelled=False)
+                .select_related("microrred").distinct().order_by("starts_at"))
+    return [session_entry(s) for s in sessions]
+
+
+# --- Staff: groupings and mentor suggestions ------------------------------------------------------
+@dataclass
+class Grouping:
+    theme: Theme | None
+    applications: list[Application]
+
+    @property
+    def size_ok(self) -> bool:
+        from .enums import MICRORRED_MAX_MEMBERS, MICRORRED_MIN_MEMBERS
+
+        return MICRORRED_MIN_MEMBERS <= len({a.member_id for a in self.applications}) <= MICRORRED_MAX_MEMBERS
+
+
+def microrred_groupings(call: Call) -> list[Grouping]:
+    """Accepted applications of a microrred call not yet in a microrred, grouped by the theme each chose
+    (an application with several themes appears under each; one with none under "no theme")."""
+    applications = list(
+        Application.objects.filter(call=call, state=ApplicationState.ACCEPTED)
+        .exclude(Exists(MicrorredParticipation.objects.filter(application=OuterRef("pk"))))
+        .select_related("member").order_by("member__name")
+    )
+    slugs = {slug for a in applications for slug in (a.data or {}).get("themes") or []}
+    themes = {t.slug: t for t in Theme.objects.filter(slug__in=slugs)}
+    groups: dict[str, list[Application]] = defaultdict(list)
+    for application in applications:
+        chosen = [s for s in (application.data or {}).get("themes") or [] if s in themes]
+        for slug in chosen or [""]:
+            groups[slug].append(application)
+    ordered = sorted(groups.items(), key=lambda item: (item[0] == "", -len(item[1]), item[0]))
+    return [Grouping(theme=themes.get(slug), applications=apps) for slug, apps in ordered]
+
+
+def microrred_calls() -> QuerySet[Call]:
+    return Call.objects.filter(kind=CallKind.MICRORRED).order_by("-opens_at")
+
+
+@dataclass
+class MentorSuggestion:
+    member: Member
+    practices: int
+    microrredes: int
+    offered: bool
+
+    @property
+    def score(self) -> int:
+        return self.practices * 2 + self.microrredes + (3 if self.offered else 0)
+
+
+def mentor_suggestions(mentorship: Mentorship, *, limit: int = 10) -> list[MentorSuggestion]:
+    """Members with published good practices or past microrredes in the mentorship's theme, or that
+    offered to mentor in it through the mentoring call; best first."""
+
+    theme = mentorship.theme
+    # Offers to mentor name their themes in the answers (a few rows: filtered here, on every database).
+    offers = Application.objects.filter(
+        call__kind=CallKind.MENTORSHIP, data__role="mentor",
+        state__in=[ApplicationState.ACCEPTED, ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW],
+    ).values_list("member_id", "data")
+    offered_ids = {member_id for member_id, data in offers if theme.slug in ((data or {}).get("themes") or [])}
+    members = (
+        Member.objects.exclude(pk=mentorship.mentee_id)
+        .annotate(
+            practices=Count("good_practices", filter=Q(good_practices__state="published",
+                                                       good_practices__themes=theme), distinct=True),
+            past_microrredes=Count("microrred_participations",
+                                   filter=Q(microrred_participations__microrred__theme=theme), distinct=True),
+        )
+        .filter(Q(practices__gt=0) | Q(past_microrredes__gt=0) | Q(pk__in=offered_ids))
+    )
+    suggestions = [MentorSuggestion(member=m, practices=m.practices, microrredes=m.past_microrredes,
+                                    offered=m.pk in offered_ids) for m in members]
+    suggestions.sort(key=lambda s: (-s.score, s.member.name))
+    return suggestions[:limit]
+
+
+def open_mentorships() -> QuerySet[Mentorship]:
+    return Mentorship.objects.filter(state__in=MENTORSHIP_OPEN_STATES)
+
+
+# --- Subjects (surveys, annual report) ------------------------------------------------------------
+def microrred_participants(microrred: Microrred):
+    from network.subjects import Participant
+
+    people = Person.objects.filter(microrred_participations__microrred=microrred).exclude(email="").annotate(
+        city_id=Min("microrred_participations__member_id")).order_by("pk").select_related("user")
+    return [Participant(email=p.email, name=p.full_name, language=p.language, person_id=p.pk, member_id=p.city_id,
+                        user_id=p.user_id) for p in people]
+
+
+def microrred_ended_at(microrred: Microrred) -> datetime:
+    return datetime.combine(microrred.ends_on, time(23, 59), tzinfo=microrred.tz)

@@ -1,0 +1,45 @@
+import django_filters
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from network.models import SustainableDevelopmentGoal, TerritorialNetwork, Theme
+
+from .enums import PracticeState
+from .models import GoodPractice
+from .selectors import practice_search, practice_years
+
+
+def _countries_with_practices():
+    codes = set(GoodPractice.objects.filter(state=PracticeState.PUBLISHED).values_list("member__country", flat=True))
+    return [(code, name) for code, name in countries if code in codes]
+
+
+def _years():
+    return [(year, year) for year in practice_years()]
+
+
+class PracticeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Theme"), field_name="themes", queryset=Theme.objects.order_by("name"), to_field_name="slug",
+        empty_label=_("All themes"),
+    )
+    sdg = django_filters.ModelChoiceFilter(
+        label=_("SDG"), field_name="sdgs", queryset=SustainableDevelopmentGoal.objects.order_by("number"),
+        empty_label=_("All SDGs"),
+    )
+    country = django_filters.ChoiceFilter(label=_("Country"), field_name="member__country",
+                                          choices=_countries_with_practices, empty_label=_("All countries"))
+    network = django_filters.ModelChoiceFilter(
+        label=_("Territorial network"), field_name="member__territorial_network",
+        queryset=TerritorialNetwork.objects.order_by("name"), to_field_name="slug", empty_label=_("All networks"),
+    )
+    year = django_filters.ChoiceFilter(label=_("Year"), choices=_years, empty_label=_("All years"))
+
+    class Meta:
+        model = GoodPractice
+        fields: list[str] = []
+
+    def filter_search(self, queryset: QuerySet[GoodPractice], name: str, value: str) -> QuerySet[GoodPractice]:
+        return practice_search(queryset, value)

@@ -1,0 +1,43 @@
+"""What the knowledge room plugs into the network's registries (called from ProgramsConfig.ready):
+providers, sweeps, portal panels, the webinar as a survey subject, the cached public pages' models
+and its figures of the annual report."""
+
+from __future__ import annotations
+
+
+def register() -> None:
+    from network.portal_panels import PortalPanel, register_portal_panel
+    from network.subjects import Participant, SubjectSpec, register_subject
+    from network.sweeps import register_sweep
+    from network.upcoming import register_calendar_provider, register_upcoming_provider
+
+    from . import figures, selectors
+    from .models import Webinar
+    from .services.funding import funding_reminders_sweep
+    from .services.webinars import webinar_reminders_sweep
+
+    register_upcoming_provider(selectors.upcoming_knowledge_items)
+    register_calendar_provider(selectors.webinar_calendar_for)
+    register_sweep("webinar-reminders", webinar_reminders_sweep)
+    register_sweep("funding-deadline-reminders", funding_reminders_sweep)
+    register_portal_panel(PortalPanel(key="knowledge", order=40, template="programs/knowledge/_panel_knowledge.html",
+                                      context=selectors.knowledge_panel))
+    register_portal_panel(PortalPanel(key="funding", order=45, template="programs/knowledge/_panel_funding.html",
+                                      context=selectors.funding_panel))
+
+    def participants(webinar: Webinar) -> list[Participant]:
+        return [Participant(email=r.email, name=r.name, language=r.language)
+                for r in webinar.registrations.filter(cancelled_at__isnull=True).order_by("pk")]
+
+    register_subject(Webinar, SubjectSpec(participants=participants, ended_at=lambda webinar: webinar.ends_at))
+
+    # The good-practice search and pages are cached for anonymous visitors: what they show drops it
+    # (a practice names the microrred it came from).
+    from network.page_cache import register_public_models
+    from programs.cooperation.models import Microrred
+
+    from .models import GoodPractice, PracticeFile, PracticeTransfer
+
+    register_public_models(GoodPractice, GoodPractice.themes.through, GoodPractice.sdgs.through, PracticeFile,
+                           PracticeTransfer, Microrred, Webinar)
+    figures.register()

@@ -1,0 +1,287 @@
+"""Reads of the knowledge area, prefetched for the pages that use them: webinars, the good-practice
+bank (with its accent-insensitive search), funding opportunities, portal panels and providers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from network.ics import CalendarEntry
+from network.models import Member, Theme, User
+from network.text import search_key
+from network.upcoming import UpcomingItem
+
+from .enums import PUBLIC_WEBINAR_STATES, PracticeState, WebinarState
+from .models import (
+    FundingOpportunity,
+    GoodPractice,
+    PracticeTransfer,
+    Webinar,
+    WebinarRegistration,
+)
+
+CYCLE_STARTED = 2020  # "since 2020 more than 40 webinars"
+
+_themes = Prefetch("themes", queryset=Theme.objects.order_by("name"))
+
+
+# --- Webinars -------------------------------------------------------------------------------------
+def public_webinars() -> QuerySet[Webinar]:
+    return (
+        Webinar.objects.filter(state__in=PUBLIC_WEBINAR_STATES)
+        .select_related("presenting_member")
+        .prefetch_related(_themes)
+        .annotate(registered=Count("registrations", filter=Q(registrations__cancelled_at__isnull=True)))
+    )
+
+
+def upcoming_webinars(now: datetime | None = None) -> QuerySet[Webinar]:
+    now = now or timezone.now()
+    return public_webinars().filter(state=WebinarState.SCHEDULED, starts_at__gt=now).order_by("starts_at")
+
+
+def past_webinars(now: datetime | None = None) -> QuerySet[Webinar]:
+    now = now or timezone.now()
+    return public_webinars().filter(starts_at__lte=now).order_by("-starts_at")
+
+
+def held_webinars(now: datetime | None = None) -> QuerySet[Webinar]:
+    """Webinars that took place: public (scheduled or held) and already started. The public count and
+    the annual report (programs.knowledge.figures) both count these."""
+    now = now or timezone.now()
+    return Webinar.objects.filter(state__in=PUBLIC_WEBINAR_STATES, starts_at__lte=now)
+
+
+def webinars_held_since(year: int = CYCLE_STARTED, now: datetime | None = None) -> int:
+    return held_webinars(now).filter(starts_at__year__gte=year).count()
+
+
+def public_webinar_by_slug(slug: str) -> Webinar:
+    return public_webinars().get(slug=slug)
+
+
+def places_left(webinar: Webinar) -> int | None:
+    if webinar.capacity is None:
+        return None
+    registered = getattr(webinar, "registered", None)
+    if registered is None:
+        registered = webinar.registrations.filter(cancelled_at__isnull=True).count()
+    return max(0, webinar.capacity - registered)
+
+
+def webinar_calendar_for(*, user: User) -> list[CalendarEntry]:
+    """The webinars a signed-in person registered for with their login's address (the personal feed)."""
+    from .services.webinars import webinar_calendar_entry
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    registrations = WebinarRegistration.objects.filter(
+        email__iexact=user.email, cancelled_at__isnull=True, webinar__state=WebinarState.SCHEDULED
+    ).select_related("webinar")
+    return [webinar_calendar_entry(r.webinar, with_link=True) for r in registrations]
+
+
+# --- Good practices -----------------------------------------------------------------------------------
+_TRANSFER_COUNT = Coalesce(Subquery(
+    PracticeTransfer.objects.filter(practice=OuterRef("pk")).order_by().values("practice")
+    .annotate(n=Count("pk")).values("n")[:1]), 0)
+
+
+def published_practices() -> QuerySet[GoodPractice]:
+    return (
+        GoodPractice.objects.filter(state=PracticeState.PUBLISHED)
+        .select_related("member", "member__territorial_network")
+        .prefetch_related(_themes)
+        # A subquery, not Count over a join: no GROUP BY over every column (and the search's rank).
+        .annotate(transfer_count=_TRANSFER_COUNT)
+        .order_by("-year", "title")
+    )
+
+
+# Endings of Spanish and Portuguese words (accent-free), longest first: "participacion" and
+# "participativo" share the root "particip", "ciudades" and "ciudad" the root "ciud".
+_ENDINGS = tuple(sorted({
+    "aciones", "acion", "iciones", "icion", "ciones", "cion", "acoes", "acao", "coes", "cao",
+    "ativos", "ativas", "ativo", "ativa", "idades", "idade", "idad", "amente", "mente", "istas", "ista",
+    "ismos", "ismo", "ales", "ais", "al", "es", "os", "as", "s",
+}, key=len, reverse=True))
+
+
+def word_root(word: str, *, keep: int = 4) -> str:
+    """A crude root for the partial-word match: the word without its ending, never shorter than `keep`."""
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= keep:
+            return word[: -len(ending)]
+    return word
+
+
+def practice_search(queryset: QuerySet[GoodPractice], query: str) -> QuerySet[GoodPractice]:
+    """Accent- and case-insensitive search ("movilidád" finds "movilidad", "participacion" finds
+    "participación").
+
+    Text and query both go through network.text.search_key (accents and case removed in Python),
+    so no database extension is needed. On PostgreSQL the key is also matched as full text with the
+    Spanish and the Portuguese dictionaries (stems: "ciclovías" finds "ciclovia") and results are
+    ranked; on SQLite, and as a fallback for partial words, the root of every word (word_root) must
+    appear in the key.
+    """
+    key = search_key(query)
+    if not key:
+        return queryset
+    every_word = Q()
+    for word in key.split():
+        every_word &= Q(search_text__contains=word_root(word))
+    if connection.vendor != "postgresql":
+        return queryset.filter(every_word)
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+    vector = SearchVector("search_text", config="spanish") + SearchVector("search_text", config="portuguese")
+    search = SearchQuery(key, config="spanish") | SearchQuery(key, config="portuguese")
+    return (
+        # alias, not annotate: the document is only matched (through the full-text index), never
+        # selected or grouped by; the rank is computed for the matching rows only.
+        queryset.alias(document=vector).filter(Q(document=search) | every_word)
+        .annotate(rank=SearchRank(vector, search))
+        .order_by("-rank", "-year", "title")
+    )
+
+
+def public_practice_by_slug(slug: str) -> GoodPractice:
+    return (
+        published_practices()
+        .select_related("webinar", "microrred", "mentorship", "mentorship__mentor", "mentorship__mentee")
+        .prefetch_related("sdgs", "files",
+                          Prefetch("transfers", queryset=PracticeTransfer.objects.select_related("member")
+                                   .order_by("year", "member__name")))
+        .get(slug=slug)
+    )
+
+
+def related_practices(practice: GoodPractice, *, limit: int = 3) -> list[GoodPractice]:
+    """Published practices sharing the most themes with `practice` (then the newest)."""
+    theme_ids = [t.pk for t in practice.themes.all()]
+    return list(
+        GoodPractice.objects.filter(state=PracticeState.PUBLISHED, themes__in=theme_ids)
+        .exclude(pk=practice.pk)
+        .annotate(shared=Count("themes", filter=Q(themes__in=theme_ids)))
+        .select_related("member")
+        .order_by("-shared", "-year", "title")[:limit]
+    ) if theme_ids else []
+
+
+def practice_years() -> list[int]:
+    return list(
+        GoodPractice.objects.filter(state=PracticeState.PUBLISHED).order_by("-year")
+        .values_list("year", flat=True).distinct()
+    )
+
+
+# --- Member portal ------------------------------------------------------------------------------------
+def _members_of(user: User) -> QuerySet[Member]:
+    return Member.objects.filter(roles__person__user=user)
+
+
+def portal_practices_of(user: User, member: Member) -> QuerySet[GoodPractice]:
+    return (
+        GoodPractice.objects.filter(member=member).select_related("member")
+        .prefetch_related(_themes)
+        .annotate(transfer_count=Count("transfers", distinct=True), file_count=Count("files", distinct=True))
+        .order_by("-updated_at")
+    )
+
+
+def portal_practice_for(user: User, pk: int) -> GoodPractice:
+    """A practice of one of the user's cities (staff: any); others raise DoesNotExist (a 404)."""
+    qs = GoodPractice.objects.select_related("member").prefetch_related(_themes, "sdgs", "files")
+    if not user.is_staff:
+        qs = qs.filter(Exists(_members_of(user).filter(pk=OuterRef("member_id"))))
+    return qs.get(pk=pk)
+
+
+# --- Funding ------------------------------------------------------------------------------------------
+def open_funding(now: datetime | None = None) -> QuerySet[FundingOpportunity]:
+    now = now or timezone.now()
+    return (
+        FundingOpportunity.objects.filter(published=True, deadline__gt=now)
+        .prefetch_related(_themes, "territorial_networks")
+        .order_by("deadline", "title")
+    )
+
+
+def funding_matching(member: Member, now: datetime | None = None) -> QuerySet[FundingOpportunity]:
+    """Open opportunities on one of the member's themes, for its territorial network (or for all)."""
+    qs = open_funding(now).filter(themes__in=member.themes.all())
+    if member.territorial_network_id:
+        qs = qs.filter(Q(territorial_networks__isnull=True) | Q(territorial_networks=member.territorial_network_id))
+    else:
+        qs = qs.filter(territorial_networks__isnull=True)
+    return qs.distinct()
+
+
+def members_matching(opportunity: FundingOpportunity) -> QuerySet[Member]:
+    """The members an opportunity is relayed to: sharing a theme, in an eligible territorial network."""
+    qs = Member.objects.filter(themes__in=opportunity.themes.all())
+    networks = list(opportunity.territorial_networks.values_list("pk", flat=True))
+    if networks:
+        qs = qs.filter(territorial_network__in=networks)
+    return qs.distinct()
+
+
+def upcoming_knowledge_items(*, request=None, member: Member | None = None, limit: int = 6) -> list[UpcomingItem]:
+    """Next webinars and funders' deadlines for the home page and the portal, in one query (registered
+    in apps.py). On a city's portal only the funding calls matching its themes are listed."""
+    now = timezone.now()
+    fields = ("when", "title", "item_kind", "key")
+    webinars = (
+        Webinar.objects.filter(state=WebinarState.SCHEDULED, starts_at__gt=now)
+        .annotate(when=F("starts_at"), item_kind=Value("webinar"), key=F("slug")).order_by().values_list(*fields)
+    )
+    funding = FundingOpportunity.objects.filter(published=True, deadline__gt=now)
+    if member is not None:
+        funding = funding.filter(themes__in=member.themes.all())
+        funding = funding.filter(Q(territorial_networks__isnull=True)
+                                 | Q(territorial_networks=member.territorial_network_id))
+    funding = (funding.annotate(when=F("deadline"), item_kind=Value("funding"), key=F("slug"))
+               .order_by().values_list(*fields))
+    funding_url = reverse("programs:funding_list")
+    labels = {"webinar": _("Webinar"), "funding": _("Funding deadline")}
+    return [
+        UpcomingItem(when=when, title=title, kind=labels[kind],
+                     url=reverse("programs:webinar", kwargs={"slug": key}) if kind == "webinar"
+                     else f"{funding_url}#{key}")
+        for when, title, kind, key in webinars.union(funding).order_by("when")[:limit]
+    ]
+
+
+def funding_support_call():
+    """The open call through which a city asks the secretariat for help with a proposal, if any."""
+    from programs.calls.enums import CallKind
+    from programs.calls.selectors import calls_open
+
+    return calls_open().filter(kind=CallKind.FUNDING_SUPPORT).order_by("closes_at").first()
+
+
+# --- Portal panels -----------------------------------------------------------------------------------
+def knowledge_panel(*, request, member: Member) -> dict | None:
+    """The city's practices and webinars on its portal page (three queries)."""
+    practices = list(
+        GoodPractice.objects.filter(member=member).annotate(transfer_count=Count("transfers"))
+        .order_by("-updated_at")[:6]
+    )
+    webinars = list(Webinar.objects.filter(presenting_member=member, state__in=PUBLIC_WEBINAR_STATES)
+                    .order_by("-starts_at")[:4])
+    adopted = list(PracticeTransfer.objects.filter(member=member).select_related("practice", "practice__member")
+                   .order_by("-year")[:4])
+    return {"practices": practices, "webinars": webinars, "adopted": adopted, "now": timezone.now()}
+
+
+def funding_panel(*, request, member: Member) -> dict | None:
+    opportunities = list(funding_matching(member)[:5])
+    return {"opportunities": opportunities, "support_call": funding_support_call() if opportunities else None,
+            "list_url": reverse("programs:funding_list")}
