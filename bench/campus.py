@@ -66,7 +66,7 @@ from network.enums import MemberStatus
 from network.models import Member, Person, StateChange, Theme, User
 from programs.calls.enums import Actor as CallActor
 from programs.calls.enums import ApplicationState, CallKind, Eligibility
-from programs.calls.models import Application, ApplicationEvent, Call
+from programs.calls.models import Application, Call
 from programs.calls.services.applications import REFERENCE_ALPHABET
 from programs.calls.services.transitions import transition_allowed
 
@@ -103,6 +103,8 @@ _FEEDBACK_FAIL = "El documento no incluye el diagnóstico ni la cartera de proye
 _MOTIVATION = "Quiero formular la estrategia urbana de mi ciudad con herramientas actuales."
 _POSITIONS = ("Técnico de planificación", "Técnica de movilidad", "Jefe de proyectos urbanos",
               "Coordinadora de participación", "Asesor de alcaldía", "Técnica de medio ambiente")
+
+SCHOLARSHIP_TARGETS = {Sch.GRANTED, Sch.FLAGGED, Sch.REFUSED}
 
 
 @dataclass(frozen=True)
@@ -518,6 +520,7 @@ class _Writer:
         self.rng, self.themes = rng, themes
         self.pending: list[tuple[_Plan, _Enrolment]] = []
         self.content_type = ContentType.objects.get_for_model(Enrolment)
+        self.application_type = ContentType.objects.get_for_model(Application)
         self.references: set[str] = set(Application.objects.filter(reference__startswith="COU-")
                                         .values_list("reference", flat=True))
         self.codes: set[str] = set(Certificate.objects.values_list("code", flat=True))
@@ -548,8 +551,9 @@ class _Writer:
         with transaction.atomic(), timestamps_as_given(Application, Enrolment):
             Application.objects.bulk_create(applications, batch_size=BATCH)
             for application, (plan, e) in zip(applications, self.pending, strict=True):
-                events += [ApplicationEvent(application_id=application.pk, source=src, target=dst, actor=actor,
-                                            by_id=by, at=at, comment=comment)
+                events += [StateChange(content_type_id=self.application_type.pk, object_id=application.pk,
+                                       workflow="application", source=src, target=dst, actor=actor, by_id=by,
+                                       at=at, comment=comment)
                            for src, dst, actor, by, at, comment in e.app_events]
                 enrolments.append(Enrolment(
                     edition_id=plan.edition.pk, application_id=application.pk, user_id=e.student.user_id,
@@ -558,11 +562,12 @@ class _Writer:
                     applied_at=e.applied_at, admitted_at=e.admitted_at, completed_at=e.completed_at,
                     updated_at=e.updated_at,
                 ))
-            ApplicationEvent.objects.bulk_create(events, batch_size=BATCH * 2)
+            StateChange.objects.bulk_create(events, batch_size=BATCH * 2)
             Enrolment.objects.bulk_create(enrolments, batch_size=BATCH)
             for enrolment, (plan, e) in zip(enrolments, self.pending, strict=True):
-                changes += [StateChange(content_type_id=self.content_type.pk, object_id=enrolment.pk, source=src,
-                                        target=dst, actor=actor, by_id=by, at=at, comment=comment)
+                changes += [StateChange(content_type_id=self.content_type.pk, object_id=enrolment.pk,
+                                        workflow="scholarship" if dst in SCHOLARSHIP_TARGETS else "enrolment",
+                                        source=src, target=dst, actor=actor, by_id=by, at=at, comment=comment)
                             for src, dst, actor, by, at, comment in e.changes]
                 if e.project is not None:
                     city = e.student.member_name
@@ -715,7 +720,8 @@ def _adhoc_followups(*, rng: random.Random, now: datetime, courses: list[Course]
             source = AdhocState.REQUESTED
             by = rng.choice(staff)
             for to, at in path:
-                changes.append(StateChange(content_type_id=content_type.pk, object_id=training.pk, source=source,
+                changes.append(StateChange(content_type_id=content_type.pk, object_id=training.pk,
+                                           workflow="adhoc_training", source=source,
                                            target=to, actor=Actor.STAFF, by_id=by, at=at))
                 source = to
         StateChange.objects.bulk_create(changes, batch_size=BATCH * 2)

@@ -459,7 +459,8 @@ def _make_registrations(*, scale: float, rng: random.Random, data: _Data, events
     def flush() -> None:
         with transaction.atomic(), timestamps_as_given(Registration):
             Registration.objects.bulk_create(pending, batch_size=BATCH)
-            changes = [StateChange(content_type_id=ct.pk, object_id=reg.pk, source=source, target=target,
+            changes = [StateChange(content_type_id=ct.pk, object_id=reg.pk, workflow="event-registration",
+                                   source=source, target=target,
                                    actor=actor, by_id=by, at=at)
                        for reg, path in zip(pending, moves, strict=True) for source, target, actor, by, at in path]
             StateChange.objects.bulk_create(changes, batch_size=BATCH * 2)
@@ -765,7 +766,8 @@ def _make_governance(*, scale: float, rng: random.Random, data: _Data, sittings:
                 notes.append(AgreementNote(agreement_id=agreement.pk, written_on=timezone.localdate(at), text=text,
                                            status=after, by_id=staff, created_at=at))
                 if moved_from:  # agreement_follow_up moved it through AGREEMENT_WORKFLOW (logged)
-                    changes.append(StateChange(content_type_id=ct.pk, object_id=agreement.pk, source=moved_from,
+                    changes.append(StateChange(content_type_id=ct.pk, object_id=agreement.pk, workflow="agreement",
+                                               source=moved_from,
                                                target=after, actor=Actor.STAFF, by_id=staff, comment=text, at=at))
         AgreementNote.objects.bulk_create(notes, batch_size=BATCH)
         StateChange.objects.bulk_create(changes, batch_size=BATCH)

@@ -13,6 +13,7 @@ import random
 import time
 from datetime import datetime, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -20,9 +21,9 @@ from django.utils.text import slugify
 from bench.network import BATCH, BENCH_MEMBER_EMAIL, BENCH_STAFF_EMAIL, scaled, timestamps_as_given
 from bench.registry import SIGNED_IN, BenchPage, BenchTiming
 from network.enums import MemberStatus
-from network.models import Member, Person, SustainableDevelopmentGoal, Theme, User
+from network.models import Member, Person, StateChange, SustainableDevelopmentGoal, Theme, User
 from programs.calls.enums import Actor, ApplicationState, CallKind, Eligibility
-from programs.calls.models import Application, ApplicationEvent, Call, Review
+from programs.calls.models import Application, Call, Review
 from programs.cooperation.models import Mentorship, Microrred
 from programs.knowledge.models import GoodPractice, PracticeTransfer, Webinar
 
@@ -164,8 +165,10 @@ def generate(*, scale: float, rng: random.Random, stdout=None) -> dict[str, int]
     pending_apps: list[Application] = []
     pending_paths: list[list] = []
 
+    application_type = ContentType.objects.get_for_model(Application)
+
     def flush() -> None:
-        with transaction.atomic(), timestamps_as_given(Application, ApplicationEvent):
+        with transaction.atomic(), timestamps_as_given(Application):
             Application.objects.bulk_create(pending_apps, batch_size=BATCH)
             events, reviews = [], []
             for app, path in zip(pending_apps, pending_paths, strict=True):
@@ -176,8 +179,9 @@ def generate(*, scale: float, rng: random.Random, stdout=None) -> dict[str, int]
                         at = app.decided_at
                     elif target == S.UNDER_REVIEW:
                         at = at + timedelta(days=2)
-                    events.append(ApplicationEvent(application_id=app.pk, source=source, target=target, actor=actor,
-                                                   by_id=by, at=at))
+                    events.append(StateChange(content_type_id=application_type.pk, object_id=app.pk,
+                                              workflow="application", source=source, target=target, actor=actor,
+                                              by_id=by, at=at))
                 if app.state in (S.UNDER_REVIEW, S.ACCEPTED, S.WAITLISTED, S.REJECTED) and (
                         app.call_id == large.pk or rng.random() < 0.3):
                     for reviewer in rng.sample(reviewers, 2):
@@ -188,7 +192,7 @@ def generate(*, scale: float, rng: random.Random, stdout=None) -> dict[str, int]
                             scores={"Relevancia": rng.randint(1, 5), "Calidad de la propuesta": rng.randint(1, 5),
                                     "Capacidad de transferencia": rng.randint(1, 5)} if done else {},
                         ))
-            ApplicationEvent.objects.bulk_create(events, batch_size=BATCH * 2)
+            StateChange.objects.bulk_create(events, batch_size=BATCH * 2)
             Review.objects.bulk_create(reviews, batch_size=BATCH)
         counts["applications"] += len(pending_apps)
         counts["application_events"] += len(events)

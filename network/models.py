@@ -414,11 +414,13 @@ class OutboxMessage(models.Model):
 
 
 class StateChange(models.Model):
-    """The audit row of every workflow move outside applications (mentorships, practices,
-    enrolments, registrations …): what moved, from where to where, by whom and when."""
+    """The audit row of every workflow move (network.workflow): applications, members' status,
+    mentorships, practices, enrolments, registrations …: which workflow moved what, from where to
+    where, as whom (`actor`), by whom and when. The one place state changes are audited."""
 
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
+    workflow = models.CharField(_("workflow"), max_length=40, blank=True)
     source = models.CharField(_("from"), max_length=30)
     target = models.CharField(_("to"), max_length=30)
     actor = models.CharField(_("actor"), max_length=20)

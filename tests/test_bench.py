@@ -26,9 +26,9 @@ from bench.registry import (
     registered_pages,
 )
 from network.enums import RoleKind
-from network.models import Member, Person, TerritorialNetwork, User
+from network.models import Member, Person, StateChange, TerritorialNetwork, User
 from programs.calls.enums import ApplicationState, CallKind
-from programs.calls.models import Application, ApplicationEvent, Call
+from programs.calls.models import Application, Call
 from programs.cooperation.models import Microrred
 from programs.knowledge.models import GoodPractice
 
@@ -50,7 +50,7 @@ def test_generator_makes_a_consistent_data_set(tiny):
     assert set(Application.objects.values_list("state", flat=True)) == set(ApplicationState.values)
     assert Microrred.objects.exists() and GoodPractice.objects.filter(transfers__isnull=False).exists()
     # Every application's last recorded move leads to its state; sent ones have a submission date.
-    last_target = ApplicationEvent.objects.filter(application=OuterRef("pk")).order_by("-at", "-pk").values("target")[:1]
+    last_target = StateChange.objects.filter(workflow="application", object_id=OuterRef("pk")).order_by("-at", "-pk").values("target")[:1]
     moved = Application.objects.exclude(state=ApplicationState.DRAFT).annotate(last=Subquery(last_target))
     assert moved.exists() and all(a.last == a.state for a in moved)
     assert not moved.filter(submitted_at__isnull=True).exists()

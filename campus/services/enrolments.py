@@ -1,9 +1,11 @@
 """Enrolment in an edition, from the application to completion, with the 100 % scholarship rule.
 
-One source of truth: the Enrolment's state (moved through `campus.enums.ENROLMENT`). The Application
-to the edition's enrolment call is created in the same transaction when the student applies (it
-keeps the answers, the deadline and the call's eligibility) and follows the admission decisions
-(accepted / waitlisted / rejected / withdrawn) so the applicant's "My applications" agrees.
+One source of truth: the Enrolment's state (moved through `campus.enums.ENROLMENT`). The student
+applies through the calls engine's public service (`application_file`), so the edition's
+enrolment call keeps its dates, eligibility, caps, the focal point's endorsement and the receipt;
+the Enrolment is created in the same transaction. The application then follows the admission
+decisions (accepted / waitlisted / rejected / withdrawn), moved by whoever really made them, so the
+applicant's "My applications" and the application's timeline agree with the enrolment.
 """
 
 from __future__ import annotations
@@ -19,19 +21,23 @@ from django.utils.translation import gettext as _
 from network.errors import NotAllowed
 from network.models import Member, User
 from network.workflow import IllegalMove
+from programs.calls.enums import COUNTING_STATES, ApplicationState
 from programs.calls.enums import Actor as CallActor
-from programs.calls.enums import ApplicationState
-from programs.calls.forms import EnrolmentForm
 from programs.calls.models import Application, Call
-from programs.calls.services.applications import _new_reference
-from programs.calls.services.eligibility import eligibility_check, members_user_may_apply_for
-from programs.calls.services.errors import CallClosed, CallNotOpen, IncompleteApplication
-from programs.calls.services.transitions import application_transition, transition_allowed
+from programs.calls.services.applications import application_file
+from programs.calls.services.eligibility import members_user_may_apply_for
+from programs.calls.services.transitions import application_transition
 
 from ..enums import ENROLMENT, SCHOLARSHIP, SEAT_STATES, Actor, EnrolmentState, ScholarshipState
 from ..models import Edition, Enrolment, FinalProject
 from . import notifications
-from .errors import AlreadyEnrolled, EnrolmentClosed, ProjectMissing, ScholarshipNotAllowed
+from .errors import (
+    AlreadyEnrolled,
+    ApplicationNotSent,
+    EnrolmentClosed,
+    ProjectMissing,
+    ScholarshipNotAllowed,
+)
 
 E = EnrolmentState
 
@@ -64,29 +70,18 @@ def enrolment_apply(
         raise EnrolmentClosed()
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=edition.enrolment_call_id)
-        if not call.accepts_submissions_at(now):
-            raise CallNotOpen() if now < call.opens_at or not call.published else CallClosed()
         if Enrolment.objects.filter(edition=edition, user=user).exists():
             raise AlreadyEnrolled()
         if member is None:
             candidates = list(members_user_may_apply_for(user)[:2])
             member = candidates[0] if len(candidates) == 1 else None
-        eligibility_check(call=call, member=member, user=user)
         if scholarship and (problem := scholarship_problem(member=member)):
             raise ScholarshipNotAllowed(problem)
         person = getattr(user, "person", None)
         name = person.full_name if person else (user.name or user.email)
         answers = {"title": f"{name} · {edition}"[:250], "summary": motivation[:2000], "position": position,
                    "motivation": motivation, "scholarship": bool(scholarship)}
-        form = EnrolmentForm(data=answers, call=call)
-        if not form.is_valid():
-            raise IncompleteApplication(errors=form.errors)
-        application = Application.objects.create(
-            call=call, applicant=user, person=person, member=member, reference=_new_reference(call),
-            title=answers["title"], data=form.answers(),
-        )
-        application_transition(application=application, to=ApplicationState.SUBMITTED,
-                                actor=CallActor.APPLICANT, by=user, now=now)
+        application = application_file(call=call, user=user, member=member, answers=answers, now=now)
         return Enrolment.objects.create(
             edition=edition, application=application, user=user, person=person, member=member, applied_at=now,
             scholarship=ScholarshipState.REQUESTED if scholarship else ScholarshipState.NONE,
@@ -98,23 +93,35 @@ _APPLICATION_FOR = {
     E.ADMITTED: ApplicationState.ACCEPTED,
     E.WAITLISTED: ApplicationState.WAITLISTED,
     E.REJECTED: ApplicationState.REJECTED,
+    E.DROPPED: ApplicationState.WITHDRAWN,
 }
+# Who moved the enrolment moved the application: the student is its applicant.
+_CALL_ACTOR = {Actor.STUDENT: CallActor.APPLICANT, Actor.STAFF: CallActor.STAFF, Actor.SYSTEM: CallActor.SYSTEM}
 
 
-def _application_follow(enrolment: Enrolment, *, state: str, by: User | None, now: datetime) -> None:
+def _application_sent(enrolment: Enrolment) -> None:
+    """Admission decisions wait until the application is sent (a focal point may still have to endorse
+    it, or have sent it back to its author)."""
     if not enrolment.application_id:
         return
+    state = Application.objects.filter(pk=enrolment.application_id).values_list("state", flat=True).first()
+    if state is not None and state not in COUNTING_STATES:
+        raise ApplicationNotSent()
+    if state == ApplicationState.AWAITING_ENDORSEMENT:
+        raise ApplicationNotSent(_("The application is waiting for the endorsement of the city's focal point; "
+                                   "decide once it is endorsed."))
+
+
+def _application_follow(enrolment: Enrolment, *, state: str, actor: str, by: User | None, now: datetime) -> None:
     target = _APPLICATION_FOR.get(state)
-    if state == E.DROPPED:
-        target = ApplicationState.WITHDRAWN
-    if target is None:
+    if target is None or not enrolment.application_id:
         return
     application = Application.objects.select_for_update().get(pk=enrolment.application_id)
-    for actor in (CallActor.STAFF, CallActor.SYSTEM, CallActor.APPLICANT):
-        if application.state != target and transition_allowed(source=application.state, target=target, actor=actor):
-            application_transition(application=application, to=target, actor=actor,
-                                   by=by if actor != CallActor.SYSTEM else None, now=now)
-            return
+    if application.state in (target, ApplicationState.WITHDRAWN):
+        return
+    call_actor = _CALL_ACTOR[actor]
+    application_transition(application=application, to=target, actor=call_actor,
+                           by=by if call_actor != CallActor.SYSTEM else None, now=now)
 
 
 def _require_staff(by: User | None) -> None:
@@ -133,8 +140,10 @@ def _lock(enrolment: Enrolment) -> tuple[Edition, Enrolment]:
 
 def _move(enrolment: Enrolment, *, to: str, actor: str, by: User | None, now: datetime, comment: str = "",
           extra_fields=()) -> None:
+    if to in (E.ADMITTED, E.WAITLISTED, E.REJECTED):
+        _application_sent(enrolment)
     ENROLMENT.move(obj=enrolment, to=to, actor=actor, by=by, comment=comment, now=now, extra_fields=extra_fields)
-    _application_follow(enrolment, state=to, by=by, now=now)
+    _application_follow(enrolment, state=to, actor=actor, by=by, now=now)
 
 
 def _scholarship_on_admission(enrolment: Enrolment, *, by: User | None, now: datetime) -> None:

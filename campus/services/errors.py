@@ -21,3 +21,8 @@ class SeatsFull(PortalError):
 
 class ProjectMissing(PortalError):
     default_message = _("This course needs a final project that passed before it can be completed.")
+
+
+class ApplicationNotSent(PortalError):
+    default_message = _("The application to this edition has not been sent yet (it is a draft again, or "
+                        "was withdrawn): there is nothing to decide.")

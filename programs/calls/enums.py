@@ -1,11 +1,10 @@
-"""Kinds and states of calls and applications, and the one table of allowed transitions."""
-
-from dataclasses import dataclass
+"""Kinds and states of calls and applications, and the one table of their allowed moves."""
 
 from django.db import models
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from network.workflow import IllegalMove, Move, Workflow
 
 
 class CallKind(models.TextChoices):
@@ -56,6 +55,10 @@ DECIDED_STATES = (S.ACCEPTED, S.WAITLISTED, S.REJECTED)
 FINAL_STATES = (S.REJECTED, S.WITHDRAWN)
 
 
+class IllegalTransition(IllegalMove):
+    """An application move the table does not allow (raised by APPLICATION_WORKFLOW)."""
+
+
 class Actor(models.TextChoices):
     """Who may make a move: the applicant, the city's focal point, the secretariat, or the system."""
 
@@ -65,47 +68,36 @@ class Actor(models.TextChoices):
     SYSTEM = "system", _("System")
 
 
-@dataclass(frozen=True)
-class Transition:
-    source: str
-    target: str
-    actors: frozenset[str]
-    public_label: Promise  # what the applicant reads in their timeline
-    staff_label: Promise  # what the secretariat reads
+# The only moves an application can make: the label the secretariat reads, then the one the applicant
+# reads in their timeline. Every state change goes through
+# programs.calls.services.transitions.application_transition, which checks this table and logs the
+# move (network.workflow: one engine, one audit trail for every workflow of the portal).
+_APPLICANT, _FOCAL, _STAFF, _SYSTEM = Actor.APPLICANT, Actor.FOCAL_POINT, Actor.STAFF, Actor.SYSTEM
+_WITHDRAWN = _("Withdrawn")  # by the applicant, or by the secretariat (a dropped enrolment): the row says who
 
-
-def _t(source, target, actors, public_label, staff_label) -> Transition:
-    return Transition(source, target, frozenset(actors), public_label, staff_label)
-
-
-# The only moves an application can make. Every state change goes through
-# programs.calls.services.transitions.application_transition, which checks this table and logs the move.
-ALLOWED_TRANSITIONS: tuple[Transition, ...] = (
-    _t(S.DRAFT, S.AWAITING_ENDORSEMENT, {Actor.APPLICANT},
-       _("Sent to your focal point for endorsement"), _("Submitted, waiting for the city's endorsement")),
-    _t(S.DRAFT, S.SUBMITTED, {Actor.APPLICANT, Actor.FOCAL_POINT},
-       _("Submitted"), _("Submitted")),
-    _t(S.AWAITING_ENDORSEMENT, S.SUBMITTED, {Actor.FOCAL_POINT},
-       _("Endorsed by your city and submitted"), _("Endorsed by the focal point")),
-    _t(S.AWAITING_ENDORSEMENT, S.DRAFT, {Actor.FOCAL_POINT},
-       _("Sent back by your focal point"), _("Sent back by the focal point")),
-    _t(S.SUBMITTED, S.UNDER_REVIEW, {Actor.STAFF, Actor.SYSTEM},
-       _("Under review"), _("Review started")),
-    _t(S.SUBMITTED, S.ACCEPTED, {Actor.STAFF}, _("Accepted"), _("Accepted")),
-    _t(S.SUBMITTED, S.WAITLISTED, {Actor.STAFF}, _("On the waiting list"), _("Waitlisted")),
-    _t(S.SUBMITTED, S.REJECTED, {Actor.STAFF}, _("Not selected"), _("Rejected")),
-    _t(S.UNDER_REVIEW, S.ACCEPTED, {Actor.STAFF}, _("Accepted"), _("Accepted")),
-    _t(S.UNDER_REVIEW, S.WAITLISTED, {Actor.STAFF}, _("On the waiting list"), _("Waitlisted")),
-    _t(S.UNDER_REVIEW, S.REJECTED, {Actor.STAFF}, _("Not selected"), _("Rejected")),
-    _t(S.WAITLISTED, S.ACCEPTED, {Actor.STAFF, Actor.SYSTEM},
-       _("Accepted from the waiting list"), _("Promoted from the waiting list")),
-    _t(S.WAITLISTED, S.REJECTED, {Actor.STAFF}, _("Not selected"), _("Rejected")),
-    _t(S.DRAFT, S.WITHDRAWN, {Actor.APPLICANT}, _("Withdrawn"), _("Withdrawn by the applicant")),
-    _t(S.AWAITING_ENDORSEMENT, S.WITHDRAWN, {Actor.APPLICANT}, _("Withdrawn"), _("Withdrawn by the applicant")),
-    _t(S.SUBMITTED, S.WITHDRAWN, {Actor.APPLICANT}, _("Withdrawn"), _("Withdrawn by the applicant")),
-    _t(S.UNDER_REVIEW, S.WITHDRAWN, {Actor.APPLICANT}, _("Withdrawn"), _("Withdrawn by the applicant")),
-    _t(S.WAITLISTED, S.WITHDRAWN, {Actor.APPLICANT}, _("Withdrawn"), _("Withdrawn by the applicant")),
-    _t(S.ACCEPTED, S.WITHDRAWN, {Actor.APPLICANT}, _("Withdrawn"), _("Withdrawn by the applicant")),
-)
-
-TRANSITIONS_BY_PAIR: dict[tuple[str, str], Transition] = {(t.source, t.target): t for t in ALLOWED_TRANSITIONS}
+APPLICATION_WORKFLOW = Workflow("application", [
+    Move(S.DRAFT, S.AWAITING_ENDORSEMENT, {_APPLICANT},
+         _("Submitted, waiting for the city's endorsement"), _("Sent to your focal point for endorsement")),
+    Move(S.DRAFT, S.SUBMITTED, {_APPLICANT, _FOCAL}, _("Submitted"), _("Submitted")),
+    Move(S.AWAITING_ENDORSEMENT, S.SUBMITTED, {_FOCAL},
+         _("Endorsed by the focal point"), _("Endorsed by your city and submitted")),
+    Move(S.AWAITING_ENDORSEMENT, S.DRAFT, {_FOCAL},
+         _("Sent back by the focal point"), _("Sent back by your focal point")),
+    Move(S.SUBMITTED, S.UNDER_REVIEW, {_STAFF, _SYSTEM}, _("Review started"), _("Under review")),
+    Move(S.SUBMITTED, S.ACCEPTED, {_STAFF}, _("Accepted"), _("Accepted")),
+    # The system waitlists when every place is taken (a course edition's seats).
+    Move(S.SUBMITTED, S.WAITLISTED, {_STAFF, _SYSTEM}, _("Waitlisted"), _("On the waiting list")),
+    Move(S.SUBMITTED, S.REJECTED, {_STAFF}, _("Rejected"), _("Not selected")),
+    Move(S.UNDER_REVIEW, S.ACCEPTED, {_STAFF}, _("Accepted"), _("Accepted")),
+    Move(S.UNDER_REVIEW, S.WAITLISTED, {_STAFF, _SYSTEM}, _("Waitlisted"), _("On the waiting list")),
+    Move(S.UNDER_REVIEW, S.REJECTED, {_STAFF}, _("Rejected"), _("Not selected")),
+    Move(S.WAITLISTED, S.ACCEPTED, {_STAFF, _SYSTEM},
+         _("Promoted from the waiting list"), _("Accepted from the waiting list")),
+    Move(S.WAITLISTED, S.REJECTED, {_STAFF}, _("Rejected"), _("Not selected")),
+    Move(S.DRAFT, S.WITHDRAWN, {_APPLICANT, _STAFF}, _WITHDRAWN, _WITHDRAWN),
+    Move(S.AWAITING_ENDORSEMENT, S.WITHDRAWN, {_APPLICANT, _STAFF}, _WITHDRAWN, _WITHDRAWN),
+    Move(S.SUBMITTED, S.WITHDRAWN, {_APPLICANT, _STAFF}, _WITHDRAWN, _WITHDRAWN),
+    Move(S.UNDER_REVIEW, S.WITHDRAWN, {_APPLICANT, _STAFF}, _WITHDRAWN, _WITHDRAWN),
+    Move(S.WAITLISTED, S.WITHDRAWN, {_APPLICANT, _STAFF}, _WITHDRAWN, _WITHDRAWN),
+    Move(S.ACCEPTED, S.WITHDRAWN, {_APPLICANT, _STAFF}, _WITHDRAWN, _WITHDRAWN),
+], error=IllegalTransition)

@@ -6,6 +6,7 @@ import zoneinfo
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -209,6 +210,8 @@ class Application(models.Model):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Its moves, as the one state engine audits them (network.workflow): who, as whom, when, why.
+    state_changes = GenericRelation("network.StateChange", related_query_name="application")
 
     class Meta:
         verbose_name = _("application")
@@ -265,28 +268,6 @@ class ApplicationDocument(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
-
-
-class ApplicationEvent(models.Model):
-    """One row per state change: who moved the application, when, from where to where."""
-
-    application = models.ForeignKey(
-        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="events"
-    )
-    source = models.CharField(_("from"), max_length=24, choices=ApplicationState.choices)
-    target = models.CharField(_("to"), max_length=24, choices=ApplicationState.choices)
-    actor = models.CharField(_("as"), max_length=16)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+",
-    )
-    comment = models.TextField(_("comment"), blank=True)
-    at = models.DateTimeField(_("at"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("state change")
-        verbose_name_plural = _("state changes")
-        ordering = ["at", "pk"]
 
 
 class Review(models.Model):

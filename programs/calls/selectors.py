@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from network.models import Member, Role, Theme, User
 from network.upcoming import UpcomingItem
 
-from .enums import COUNTING_STATES, ApplicationState
+from .enums import APPLICATION_WORKFLOW, COUNTING_STATES, Actor, ApplicationState
 from .kinds import spec_for
 from .models import Application, Call, Review
 
@@ -138,14 +138,16 @@ def application_answers(application: Application) -> list[Answer]:
 
 
 def application_timeline(application: Application, *, for_staff: bool) -> list[dict]:
-    from .enums import TRANSITIONS_BY_PAIR
-
+    """The application's moves, oldest first: what the applicant reads, or what staff read with who
+    made each move and as whom (the applicant, the focal point, the secretariat, the system)."""
+    actors = dict(Actor.choices)
     rows = []
-    for event in application.events.select_related("by"):
-        move = TRANSITIONS_BY_PAIR.get((event.source, event.target))
-        label = (move.staff_label if for_staff else move.public_label) if move else event.get_target_display()
-        rows.append({"at": event.at, "label": label, "by": event.by if for_staff else None,
-                     "comment": event.comment})
+    for change in application.state_changes.select_related("by"):
+        move = APPLICATION_WORKFLOW.get(source=change.source, target=change.target)
+        label = (move.label if for_staff else move.public_label) if move else ApplicationState(change.target).label
+        rows.append({"at": change.at, "label": label, "by": change.by if for_staff else None,
+                     "actor": actors.get(change.actor, change.actor) if for_staff else None,
+                     "comment": change.comment})
     return rows
 
 

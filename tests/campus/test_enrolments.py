@@ -217,3 +217,63 @@ def test_specialization_needs_a_passed_final_project(staff):
     enrolment = _enrolment_in(E.ENROLLED, edition)
     with pytest.raises(ProjectMissing):
         services.enrolment_complete(enrolment=enrolment, by=staff)
+
+
+# --- Through the calls engine, with the real actors -------------------------------------------------
+def test_applying_goes_through_the_engine_caps(edition):
+    from programs.calls.services.errors import CapReached
+
+    edition.enrolment_call.max_per_member = 1
+    edition.enrolment_call.save()
+    city = MemberFactory()
+    apply(edition, technician_of(city))
+    with pytest.raises(CapReached):
+        apply(edition, technician_of(city))
+    assert Enrolment.objects.count() == 1
+
+
+def test_applying_sends_the_engines_receipt(edition, django_capture_on_commit_callbacks):
+    from network.models import OutboxMessage
+
+    user = technician_of(MemberFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        apply(edition, user)
+    assert OutboxMessage.objects.filter(topic="receipt", to=[user.email]).count() == 1
+
+
+def test_an_enrolment_waiting_for_the_city_endorsement_is_decided_once_endorsed(edition, staff):
+    from campus.services.errors import ApplicationNotSent
+    from programs.calls.services.applications import application_endorse
+    from tests.factories import focal_point_of
+
+    edition.enrolment_call.requires_endorsement = True
+    edition.enrolment_call.save()
+    city = MemberFactory()
+    enrolment = apply(edition, technician_of(city))
+    assert enrolment.application.state == ApplicationState.AWAITING_ENDORSEMENT
+    with pytest.raises(ApplicationNotSent):
+        services.enrolment_admit(enrolment=enrolment, by=staff)
+    application_endorse(application=enrolment.application, by=focal_point_of(city))
+    services.enrolment_admit(enrolment=enrolment, by=staff)
+    enrolment.refresh_from_db()
+    assert (enrolment.state, enrolment.application.state) == (E.ADMITTED, ApplicationState.ACCEPTED)
+
+
+@pytest.mark.parametrize(("who", "actor"), [("staff", "staff"), ("student", "applicant")])
+def test_a_drop_is_logged_on_the_application_as_whoever_dropped(edition, staff, who, actor):
+    student = technician_of(MemberFactory())
+    enrolment = apply(edition, student)
+    services.enrolment_admit(enrolment=enrolment, by=staff)
+    by = staff if who == "staff" else student
+    services.enrolment_drop(enrolment=enrolment, by=by)
+    last = enrolment.application.state_changes.last()
+    assert (last.target, last.actor, last.by) == (ApplicationState.WITHDRAWN, actor, by)
+
+
+def test_a_waitlisting_for_lack_of_seats_is_logged_as_the_system(staff):
+    edition = EditionFactory(seats=1)
+    first, second = (apply(edition, technician_of(MemberFactory())) for _ in range(2))
+    services.enrolment_admit(enrolment=first, by=staff)
+    services.enrolment_admit(enrolment=second, by=staff)  # no seat left: waitlisted
+    last = second.application.state_changes.last()
+    assert (last.target, last.actor, last.by) == (ApplicationState.WAITLISTED, "system", None)

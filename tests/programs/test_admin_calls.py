@@ -169,7 +169,7 @@ def test_review_inline_assigns_a_reviewer_through_the_service(lead_client, lead,
     assert response.status_code == 302
     application.refresh_from_db()
     assert list(application.reviews.values_list("reviewer", flat=True)) == [reviewer.pk]
-    assert list(application.events.values_list("target", "by")) == [(ApplicationState.UNDER_REVIEW, lead.pk)]
+    assert list(application.state_changes.values_list("target", "by")) == [(ApplicationState.UNDER_REVIEW, lead.pk)]
 
 
 def test_reviewer_autocomplete_offers_only_staff(lead_client, reviewer):

@@ -52,7 +52,7 @@ def test_submitting_records_who_and_when_and_sends_a_receipt_with_a_pdf(
         services.application_submit(application=application, by=technician)
     application.refresh_from_db()
     assert application.state == ApplicationState.SUBMITTED
-    assert [(e.source, e.target, e.by) for e in application.events.all()] == [
+    assert [(e.source, e.target, e.by) for e in application.state_changes.all()] == [
         (ApplicationState.DRAFT, ApplicationState.SUBMITTED, technician)]
     assert mailoutbox[0].to == [technician.email]
     assert application.reference in mailoutbox[0].subject
@@ -66,7 +66,7 @@ def test_submitting_twice_creates_one_submission(make_call, technician):
     services.application_submit(application=application, by=technician)
     again = services.application_submit(application=application, by=technician)
     assert again.state == ApplicationState.SUBMITTED
-    assert application.events.count() == 1
+    assert application.state_changes.count() == 1
 
 
 def test_incomplete_answers_are_refused_and_the_draft_is_kept(make_call, technician):
@@ -250,7 +250,7 @@ def test_focal_point_sends_back_with_a_comment(make_call, technician, focal):
     services.application_return(application=application, by=focal, comment="Añadan cifras de resultados.")
     application.refresh_from_db()
     assert (application.state, application.return_comment) == (ApplicationState.DRAFT, "Añadan cifras de resultados.")
-    assert application.events.last().comment == "Añadan cifras de resultados."
+    assert application.state_changes.last().comment == "Añadan cifras de resultados."
 
 
 def test_focal_point_of_another_city_cannot_endorse(make_call, technician, tunja):
@@ -323,7 +323,7 @@ def test_a_waitlisted_applicant_is_promoted_when_an_accepted_one_withdraws(make_
     services.application_withdraw(application=first, by=first_author)
     second.refresh_from_db()
     assert second.state == ApplicationState.ACCEPTED
-    assert second.events.last().actor == "system"
+    assert second.state_changes.last().actor == "system"
     assert OutboxMessage.objects.filter(topic="decision", related_reference=second.reference, state="held").count() == 2
 
 

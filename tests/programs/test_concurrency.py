@@ -72,7 +72,7 @@ def test_a_double_click_on_submit_creates_one_submission(make_call, technician):
     services.application_save_draft(application=draft, by=technician, answers=answers_for(call))
     outcomes = run_together([lambda: services.application_submit(application=draft, by=technician).state] * 2)
     assert outcomes == [ApplicationState.SUBMITTED, ApplicationState.SUBMITTED]
-    assert draft.events.count() == 1
+    assert draft.state_changes.count() == 1
     assert Application.objects.count() == 1
 
 

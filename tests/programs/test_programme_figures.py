@@ -15,12 +15,12 @@ from django.utils import translation
 from network.enums import MemberKind
 from network.plan.figures import figures_for_year, member_annex
 from programs.cooperation import figures as cooperation_figures
-from programs.knowledge import figures as knowledge_figures
 from programs.cooperation.enums import MentorshipState, PairingState
 from programs.cooperation.models import CityPairing, MicrorredSession, SessionAttendance
 from programs.cooperation.selectors import microrred_figures, running_in_year
 from programs.cooperation.services import mentorships as mentorship_services
 from programs.cooperation.services import pairings as pairing_services
+from programs.knowledge import figures as knowledge_figures
 from programs.knowledge.enums import PracticeState, TransferKind, WebinarState
 from programs.knowledge.models import PracticeTransfer
 from tests.factories import MemberFactory, TerritorialNetworkFactory, ThemeFactory

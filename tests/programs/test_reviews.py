@@ -4,8 +4,9 @@ import pytest
 from django.utils import translation
 
 from network.errors import NotAllowed, PortalError
+from network.models import StateChange
 from programs.calls.enums import ApplicationState
-from programs.calls.models import ApplicationEvent, Review
+from programs.calls.models import Review
 from programs.calls.services import reviews
 from tests.factories import UserFactory
 
@@ -36,7 +37,7 @@ def test_review_assign_moves_a_submitted_application_under_review(lead, reviewer
     application.refresh_from_db()
     assert (review.reviewer, review.application, review.submitted_at) == (reviewer, application, None)
     assert application.state == ApplicationState.UNDER_REVIEW
-    assert list(ApplicationEvent.objects.values_list("source", "target", "by")) == [
+    assert list(StateChange.objects.filter(workflow="application").values_list("source", "target", "by")) == [
         (ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW, lead.pk)]
 
 
@@ -44,7 +45,7 @@ def test_review_assign_twice_returns_the_same_review(lead, reviewer):
     application = SecretariatApplicationFactory()
     first = reviews.review_assign(application=application, reviewer=reviewer, by=lead)
     second = reviews.review_assign(application=application, reviewer=reviewer, by=lead)
-    assert (second.pk, Review.objects.count(), ApplicationEvent.objects.count()) == (first.pk, 1, 1)
+    assert (second.pk, Review.objects.count(), StateChange.objects.filter(workflow="application").count()) == (first.pk, 1, 1)
 
 
 def test_review_assign_to_an_application_under_review_adds_a_second_reviewer(lead, reviewer):
@@ -53,7 +54,7 @@ def test_review_assign_to_an_application_under_review_adds_a_second_reviewer(lea
     reviews.review_assign(application=application, reviewer=reviewer, by=lead)
     emails = sorted(Review.objects.values_list("reviewer__email", flat=True))
     assert emails == sorted([lead.email, reviewer.email])
-    assert ApplicationEvent.objects.count() == 1
+    assert StateChange.objects.filter(workflow="application").count() == 1
 
 
 def test_review_assign_of_a_reviewer_who_is_not_staff_is_refused(lead):

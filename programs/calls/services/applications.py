@@ -32,7 +32,8 @@ from .transitions import application_transition
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
-def _new_reference(call: Call) -> str:
+def new_reference(call: Call) -> str:
+    """A fresh reference for an application to `call`: kind, year and six unambiguous characters."""
     prefix = call.kind.replace("_", "")[:3].upper()
     suffix = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
     return f"{prefix}-{timezone.now():%Y}-{suffix}"
@@ -78,7 +79,7 @@ def application_start(
         try:
             with transaction.atomic():
                 return Application.objects.create(
-                    call=call, applicant=user, person=person, member=member, reference=_new_reference(call)
+                    call=call, applicant=user, person=person, member=member, reference=new_reference(call)
                 )
         except IntegrityError:
             existing = Application.objects.filter(call=call, applicant=user, state=ApplicationState.DRAFT).first()
@@ -198,6 +199,19 @@ def application_submit(
         application_transition(application=application, to=target, actor=Actor.APPLICANT, by=by, now=now)
         notifications.application_submitted(application=application)
     return application
+
+
+def application_file(
+    *, call: Call, user: User, answers: dict, member: Member | None = None, now: datetime | None = None,
+) -> Application:
+    """Start, fill and submit an application in one step, for a room or app that collects the answers
+    on a page of its own (a course enrolment). Everything the engine's own pages go through holds:
+    the call's dates, eligibility, the caps, the focal point's endorsement, the receipt. The caller
+    may wrap it in its own transaction to create what goes with the application."""
+    with transaction.atomic():
+        application = application_start(call=call, user=user, member=member, now=now)
+        application = application_save_draft(application=application, by=user, answers=answers)
+        return application_submit(application=application, by=user, now=now)
 
 
 @transaction.atomic

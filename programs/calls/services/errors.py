@@ -2,6 +2,8 @@ from django.utils.translation import gettext_lazy as _
 
 from network.errors import PortalError
 
+from ..enums import IllegalTransition  # noqa: F401  (raised by the application workflow)
+
 
 class CallClosed(PortalError):
     default_message = _("This call is closed: the deadline has passed. Your draft is kept.")
@@ -17,10 +19,6 @@ class NotEligible(PortalError):
 
 class CapReached(PortalError):
     default_message = _("The limit of applications for this call has been reached.")
-
-
-class IllegalTransition(PortalError):
-    default_message = _("This change of state is not allowed.")
 
 
 class IncompleteApplication(PortalError):

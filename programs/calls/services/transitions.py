@@ -1,4 +1,5 @@
-"""The one way an application changes state: checked against the table, logged with who and when."""
+"""The one way an application changes state: the application workflow of the one state engine
+(network.workflow), checked against its table and logged with who, as whom and when."""
 
 from __future__ import annotations
 
@@ -8,14 +9,12 @@ from django.utils import timezone
 
 from network.models import User
 
-from ..enums import DECIDED_STATES, TRANSITIONS_BY_PAIR, ApplicationState
-from ..models import Application, ApplicationEvent
-from .errors import IllegalTransition
+from ..enums import APPLICATION_WORKFLOW, DECIDED_STATES, ApplicationState
+from ..models import Application
 
 
 def transition_allowed(*, source: str, target: str, actor: str) -> bool:
-    move = TRANSITIONS_BY_PAIR.get((source, target))
-    return move is not None and actor in move.actors
+    return APPLICATION_WORKFLOW.allowed(source=source, target=target, actor=actor)
 
 
 def application_transition(
@@ -30,21 +29,16 @@ def application_transition(
     """Move `application` (locked by the caller) to `to`, or raise IllegalTransition.
 
     Callers hold the row lock (`select_for_update`) inside a transaction, so the state read here
-    is the state written over.
+    is the state written over. `actor` is who really moved it (the applicant, the city's focal
+    point, the secretariat or the system), and `by` the person, when a person did.
     """
-    if not transition_allowed(source=application.state, target=to, actor=actor):
-        raise IllegalTransition()
     now = now or timezone.now()
-    ApplicationEvent.objects.create(
-        application=application, source=application.state, target=to, actor=actor, by=by, comment=comment, at=now
-    )
-    application.state = to
-    fields = ["state", "updated_at"]
+    extra = []
     if to in (ApplicationState.SUBMITTED, ApplicationState.AWAITING_ENDORSEMENT) and application.submitted_at is None:
         application.submitted_at = now
-        fields.append("submitted_at")
+        extra.append("submitted_at")
     if to in DECIDED_STATES:
         application.decided_at = now
-        fields.append("decided_at")
-    application.save(update_fields=fields)
-    return application
+        extra.append("decided_at")
+    return APPLICATION_WORKFLOW.move(obj=application, to=to, actor=actor, by=by, comment=comment, now=now,
+                                     extra_fields=extra)
