@@ -4,6 +4,9 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries import countries
@@ -11,7 +14,8 @@ from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .enums import OutboxState
+from .enums import MEMBER_STATUS_WORKFLOW, MemberStatus, OutboxState, StatusActor
+from .errors import PortalError
 from .mail import outbox_dispatch
 from .models import (
     Dues,
@@ -27,6 +31,7 @@ from .models import (
 )
 from .resources import DuesResource, MemberResource, PersonResource
 from .text import search_key
+from .workflow import change_label, state_history
 
 
 class HistoryImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
@@ -94,6 +99,19 @@ class OverdueDuesFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _status_action(status: str):
+    def action(model_admin, request, queryset):
+        model_admin._set_status(request, queryset, status)
+
+    action.__name__ = f"set_status_{status}"
+    return admin.action(description=format_lazy(_("Set membership status: {status}"),
+                                                status=MemberStatus(status).label),
+                        permissions=["change"])(action)
+
+
+STATUS_ACTIONS = [_status_action(status) for status in MemberStatus.values if status != MemberStatus.PROSPECT]
+
+
 @admin.register(Member)
 class MemberAdmin(HistoryImportExportAdmin):
     resource_classes = [MemberResource]
@@ -105,12 +123,52 @@ class MemberAdmin(HistoryImportExportAdmin):
     autocomplete_fields = ["territorial_network", "themes"]
     inlines = [DuesInline, RoleInline]
     list_per_page = 50
-    actions = ["refresh_dues_standing"]
+    actions = ["refresh_dues_standing", *STATUS_ACTIONS]
     fieldsets = (
         (None, {"fields": ("name", "slug", "kind", "status", "joined_on")}),
         (_("Place"), {"fields": ("country", "territorial_network", "population", "latitude", "longitude")}),
         (_("Profile"), {"fields": ("website", "description", "themes")}),
+        (_("Membership status"), {"fields": ("status_history",)}),
     )
+
+    def get_readonly_fields(self, request, obj=None):
+        # A new member starts with a status; after that it changes only through the actions, which
+        # follow the table of allowed moves and log who, as whom and why.
+        return ["status", "status_history"] if obj is not None else ["status_history"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        return fieldsets if obj is not None else fieldsets[:-1]
+
+    @admin.display(description=_("status changes"))
+    def status_history(self, obj: Member) -> str:
+        rows = [(change.at, change_label(change), change.by or dict(StatusActor.choices).get(change.actor, ""),
+                 change.comment) for change in state_history(obj, workflow=MEMBER_STATUS_WORKFLOW)]
+        if not rows:
+            return _("No change since the member was recorded.")
+        return format_html("<ul>{}</ul>", format_html_join(
+            "", "<li>{} · {} · {}{}</li>",
+            ((date_format(timezone.localtime(at), "SHORT_DATETIME_FORMAT"), label, who,
+              f" · {comment}" if comment else "") for at, label, who, comment in rows)))
+
+    def _set_status(self, request, queryset, status: str) -> None:
+        moved, refused = 0, []
+        for member in queryset:
+            try:
+                before = member.status
+                services.member_status_set(member=member, status=status, by=request.user)
+                moved += before != status
+            except PortalError:
+                refused.append(member.name)
+        label = MemberStatus(status).label
+        if moved:
+            self.message_user(request, ngettext("%(count)d member is now “%(status)s”.",
+                                                "%(count)d members are now “%(status)s”.", moved)
+                              % {"count": moved, "status": label}, messages.SUCCESS)
+        if refused:
+            self.message_user(request, _("Not changed (that change of status is not allowed from their current "
+                                         "status): %(members)s.") % {"members": ", ".join(refused)},
+                              messages.WARNING)
 
     @admin.display(description=_("country"), ordering="country")
     def country_display(self, obj: Member) -> str:

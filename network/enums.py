@@ -21,6 +21,13 @@ class MemberStatus(models.TextChoices):
 CURRENT_MEMBER_STATUSES = (MemberStatus.ACTIVE, MemberStatus.IN_ARREARS, MemberStatus.SUSPENDED)
 
 
+class StatusActor(models.TextChoices):
+    """Who changes a member's status: the secretariat (the admin, an import), or the daily dues job."""
+
+    STAFF = "staff", _("Secretariat")
+    SYSTEM = "system", _("Dues standing job")
+
+
 class RoleKind(models.TextChoices):
     TECHNICIAN = "technician", _("Technician")
     OFFICIAL = "official", _("Official")
@@ -82,3 +89,26 @@ class OutboxState(models.TextChoices):
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
     DISCARDED = "discarded", _("Discarded")
+
+
+def _member_status_workflow():
+    from .workflow import Move, Workflow
+
+    M, staff, system = MemberStatus, StatusActor.STAFF, StatusActor.SYSTEM
+    return Workflow("member-status", [
+        Move(M.PROSPECT, M.ACTIVE, {staff}, _("Joined the network")),
+        Move(M.ACTIVE, M.IN_ARREARS, {system, staff}, _("Dues overdue: in arrears")),
+        Move(M.IN_ARREARS, M.ACTIVE, {system, staff}, _("Dues paid: active again")),
+        Move(M.ACTIVE, M.SUSPENDED, {staff}, _("Membership suspended")),
+        Move(M.IN_ARREARS, M.SUSPENDED, {staff}, _("Membership suspended")),
+        Move(M.SUSPENDED, M.ACTIVE, {staff}, _("Suspension lifted")),
+        Move(M.ACTIVE, M.FORMER, {staff}, _("Left the network")),
+        Move(M.IN_ARREARS, M.FORMER, {staff}, _("Left the network")),
+        Move(M.SUSPENDED, M.FORMER, {staff}, _("Left the network")),
+        Move(M.FORMER, M.ACTIVE, {staff}, _("Rejoined the network")),
+    ], field="status")
+
+
+# Who gets the benefits of membership follows this table: every change of a member's status goes
+# through network.services.member_status_set (the admin's actions, an import, the dues job).
+MEMBER_STATUS_WORKFLOW = _member_status_workflow()

@@ -201,7 +201,8 @@ class Member(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    # Field edits; the status has a table of moves and its own audit (network.workflow, StateChange).
+    history = HistoricalRecords(excluded_fields=["search_text", "updated_at", "status"])
 
     class Meta:
         verbose_name = _("member")

@@ -41,6 +41,29 @@ class MemberResource(AllOrNothingResource):
         clean_model_instances = True
         verbose_name = _("members")
 
+    # A new member starts with the status in its row; an existing member's status changes through the
+    # table of allowed moves (network.services.member_status_set), logged as the importing staff member.
+    def import_instance(self, instance, row, **kwargs):
+        current = instance.status if instance.pk else None
+        super().import_instance(instance, row, **kwargs)
+        if current is not None and instance.status != current:
+            instance._imported_status, instance.status = instance.status, current
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if getattr(instance, "_imported_status", None):
+            return False
+        return super().skip_row(instance, original, row, import_validation_errors=import_validation_errors)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        wanted = getattr(instance, "_imported_status", None)
+        if wanted:
+            from .services import member_status_set
+
+            user = kwargs.get("user")
+            member_status_set(member=instance, status=wanted, by=user if getattr(user, "pk", None) else None,
+                              comment=_("Imported from a spreadsheet"))
+            instance.status = wanted
+
 
 class PersonResource(AllOrNothingResource):
     class Meta:

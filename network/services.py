@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .enums import InvitationState, MemberStatus, OutboxState, RoleKind
+from .enums import MEMBER_STATUS_WORKFLOW, InvitationState, MemberStatus, OutboxState, RoleKind, StatusActor
 from .errors import InvalidInvitation, NotAllowed, PortalError
 from .mail import mail_send, outbox_dispatch
 from .models import Dues, Invitation, Member, OutboxMessage, Person, Role, SustainableDevelopmentGoal, User
@@ -112,6 +112,22 @@ class DuesRefreshResult:
     restored: list[int] = field(default_factory=list)
 
 
+# --- Membership status --------------------------------------------------------------------
+@transaction.atomic
+def member_status_set(
+    *, member: Member, status: str, by: User | None = None, actor: str = StatusActor.STAFF, comment: str = "",
+    now: datetime | None = None,
+) -> Member:
+    """Change who gets the benefits of membership, through the table of allowed moves
+    (MEMBER_STATUS_WORKFLOW), logged with who, as whom and why. Setting the status a member already
+    has changes nothing. Raises IllegalMove for a move the table does not allow."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.status == status:
+        return member
+    MEMBER_STATUS_WORKFLOW.move(obj=member, to=status, actor=actor, by=by, comment=comment, now=now)
+    return member
+
+
 @transaction.atomic
 def dues_standing_refresh(*, today: date | None = None) -> DuesRefreshResult:
     """Active members with overdue dues become "in arrears"; members in arrears who paid become active.
@@ -124,15 +140,13 @@ def dues_standing_refresh(*, today: date | None = None) -> DuesRefreshResult:
     result = DuesRefreshResult()
     to_arrears = Member.objects.select_for_update().filter(owes, status=MemberStatus.ACTIVE)
     for member in to_arrears:
-        member.status = MemberStatus.IN_ARREARS
-        member._change_reason = "dues overdue"
-        member.save(update_fields=["status", "updated_at"])
+        member_status_set(member=member, status=MemberStatus.IN_ARREARS, actor=StatusActor.SYSTEM,
+                          comment=_("Dues overdue"))
         result.marked_in_arrears.append(member.pk)
     to_active = Member.objects.select_for_update().filter(~owes, status=MemberStatus.IN_ARREARS)
     for member in to_active:
-        member.status = MemberStatus.ACTIVE
-        member._change_reason = "dues paid"
-        member.save(update_fields=["status", "updated_at"])
+        member_status_set(member=member, status=MemberStatus.ACTIVE, actor=StatusActor.SYSTEM,
+                          comment=_("Dues paid"))
         result.restored.append(member.pk)
     return result
 

@@ -81,12 +81,21 @@ def test_recording_a_payment_restores_the_member_at_once():
     assert status_of(member) == MemberStatus.ACTIVE
 
 
-def test_status_change_by_the_job_is_kept_in_the_member_history():
+def test_status_change_by_the_job_is_logged_with_its_reason():
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from network.workflow import state_history
+
     member = MemberFactory()
     DuesFactory(member=member, year=2025)
     services.dues_standing_refresh(today=AFTER_GRACE)
-    latest = Member.objects.get(pk=member.pk).history.first()
-    assert (latest.status, latest.history_change_reason) == (MemberStatus.IN_ARREARS, "dues overdue")
+    change = state_history(member).get()
+    with translation.override("en"):
+        reason = gettext("Dues overdue")
+    assert (change.target, change.actor) == (MemberStatus.IN_ARREARS, "system")
+    assert change.comment in (reason, gettext("Dues overdue"))  # written in the portal's language
+
 
 
 def test_scheduled_task_runs_the_refresh(settings):

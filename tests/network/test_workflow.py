@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 # A toy table over a real model's field (Member.status), so the test needs no model of its own.
 STATUS = Workflow(
-    "member-status",
+    "toy-member-status",
     [
         Move(MemberStatus.ACTIVE, MemberStatus.IN_ARREARS, {"system"}, "Fell behind"),
         Move(MemberStatus.IN_ARREARS, MemberStatus.ACTIVE, {"staff", "system"}, "Paid up"),
