@@ -2,7 +2,7 @@
 
 import rules
 
-from network.enums import RoleKind
+from network.rules import is_focal_point
 
 
 @rules.predicate
@@ -12,9 +12,7 @@ def is_student(user, enrolment) -> bool:
 
 @rules.predicate
 def is_focal_point_of_student(user, enrolment) -> bool:
-    if enrolment is None or not user.is_authenticated or enrolment.member_id is None:
-        return False
-    return enrolment.member.roles.filter(person__user=user, kind=RoleKind.FOCAL_POINT).exists()
+    return enrolment is not None and is_focal_point(user, enrolment.member)
 
 
 rules.add_perm("campus.view_enrolment", is_student | is_focal_point_of_student | rules.is_staff)

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from network.enums import RoleKind
 from network.models import Member, Theme, User
+from network.rules import is_focal_point
+from network.selectors import focal_point_member_ids
 from network.upcoming import UpcomingItem
 
 from .enums import SEAT_STATES, CourseKind, EnrolmentState, ProjectGrade, ScholarshipState
@@ -113,16 +114,12 @@ def enrolment_visible_to(user: User, pk: int) -> Enrolment:
     """The student, a focal point of the student's city, or staff; DoesNotExist for anyone else."""
     qs = _enrolments()
     if not user.is_staff:
-        qs = qs.filter(Q(user=user) | Q(member__roles__person__user=user, member__roles__kind=RoleKind.FOCAL_POINT))
-    return qs.distinct().get(pk=pk)
+        qs = qs.filter(Q(user=user) | Q(member__in=focal_point_member_ids(user)))
+    return qs.get(pk=pk)
 
 
 def member_enrolments(member: Member) -> QuerySet[Enrolment]:
     return _enrolments().filter(member=member).order_by("-edition__starts_on", "user__name")
-
-
-def focal_point_members(user: User) -> QuerySet[Member]:
-    return Member.objects.filter(roles__person__user=user, roles__kind=RoleKind.FOCAL_POINT).distinct()
 
 
 # --- Staff -----------------------------------------------------------------------------------------
@@ -166,7 +163,6 @@ def portal_panel(*, request, member: Member) -> dict | None:
     """ "My courses" on a city's portal page: the city's students and scholarships for its focal points
     (and staff), the user's own enrolments for the others. The newest few rows, with totals over all
     of them; one query when the city has none (the panel is hidden), three otherwise."""
-    from network.models import Role
 
     user = request.user
     granted = Q(scholarship=ScholarshipState.GRANTED)
@@ -179,8 +175,7 @@ def portal_panel(*, request, member: Member) -> dict | None:
         own_amount=Sum("scholarship_amount", filter=granted & mine))
     if not totals["count"]:
         return None
-    is_focal = user.is_staff or Role.objects.filter(
-        member=member, person__user=user, kind=RoleKind.FOCAL_POINT).exists()
+    is_focal = user.is_staff or is_focal_point(user, member)
     shown = city
     if not is_focal:
         shown = city.filter(mine)
@@ -230,7 +225,7 @@ def edition_participants(edition: Edition) -> list:
 
     out = []
     for e in edition.enrolments.filter(state__in=(EnrolmentState.ENROLLED, EnrolmentState.COMPLETED)).select_related(
-            "user", "person"):
+            "user__person", "person"):
         out.append(Participant(email=e.user.email, name=e.student_name,
                                language=(e.person.language if e.person else e.user.language) or "es",
                                person_id=e.person_id, member_id=e.member_id, user_id=e.user_id))

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from network.errors import PortalError
 from network.page_cache import cache_anonymous_page
+from network.selectors import focal_point_members
 from programs.calls.services.eligibility import eligibility_problems, members_user_may_apply_for
 from programs.calls.services.errors import IncompleteApplication
 
@@ -160,7 +161,7 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
 # --- The student's side ------------------------------------------------------------------------
 @login_required
 def my_courses(request: HttpRequest) -> HttpResponse:
-    members = list(selectors.focal_point_members(request.user))
+    members = list(focal_point_members(request.user))
     city_enrolments = list(selectors.member_enrolments_many(members)) if members else []
     return render(request, "campus/my_courses.html", {
         "enrolments": list(selectors.enrolments_of(request.user)),

@@ -2,7 +2,7 @@
 
 import rules
 
-from network.enums import RoleKind
+from network.rules import is_focal_point_of_member
 
 
 @rules.predicate
@@ -13,10 +13,5 @@ def can_register_for_member(user, member) -> bool:
     return user.is_staff or member.roles.filter(person__user=user).exists()
 
 
-@rules.predicate
-def is_focal_point(user, member) -> bool:
-    return user.is_authenticated and member.roles.filter(person__user=user, kind=RoleKind.FOCAL_POINT).exists()
-
-
 rules.add_perm("events.register_for_member", can_register_for_member)
-rules.add_perm("events.register_delegates", is_focal_point | rules.is_staff)
+rules.add_perm("events.register_delegates", is_focal_point_of_member | rules.is_staff)

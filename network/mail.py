@@ -15,6 +15,18 @@ from .enums import OutboxState
 from .models import OutboxMessage, SentNotice
 
 
+def recipient_language(recipient) -> str:
+    """The language to write to `recipient` in: a Person's own choice, a login's linked person's (or
+    the login's own), a registration's …; the portal's default when none is known or it is not one
+    of the interface's languages."""
+    language = getattr(recipient, "language", "") or ""
+    person = getattr(recipient, "person", None)  # a login's linked person, when it has one
+    if person is not None:
+        language = person.language or language
+    supported = {code for code, _name in settings.LANGUAGES}
+    return language if language in supported else settings.LANGUAGE_CODE
+
+
 @dataclass(frozen=True)
 class Attachment:
     filename: str

@@ -1,33 +1,28 @@
-"""Permission predicates (django-rules). Views name a permission; the logic lives here."""
+"""Permission predicates (django-rules), and the network's shared rules about people's roles.
+Views name a permission; the logic lives here. Other apps use these rather than their own copy."""
 
 import rules
 
 from .enums import RoleKind
 
 
-def _person_id(user):
-    if not user.is_authenticated:
-        return None
-    person = getattr(user, "person", None)
-    return person.pk if person else None
+def is_focal_point(user, member) -> bool:
+    """Whether `user` is a focal point (the city's contact with the secretariat) of `member`."""
+    if member is None or user is None or not user.is_authenticated:
+        return False
+    from .models import Role
+
+    return Role.objects.filter(member_id=member.pk, person__user_id=user.pk, kind=RoleKind.FOCAL_POINT).exists()
 
 
 @rules.predicate
 def has_role_in_member(user, member) -> bool:
-    person_id = _person_id(user)
-    if person_id is None or member is None:
+    if member is None or not user.is_authenticated:
         return False
-    return member.roles.filter(person_id=person_id).exists()
+    return member.roles.filter(person__user_id=user.pk).exists()
 
 
-@rules.predicate
-def is_focal_point_of_member(user, member) -> bool:
-    person_id = _person_id(user)
-    if person_id is None or member is None:
-        return False
-    return member.roles.filter(person_id=person_id, kind=RoleKind.FOCAL_POINT).exists()
-
-
+is_focal_point_of_member = rules.predicate(is_focal_point, name="is_focal_point_of_member")
 is_staff = rules.is_staff
 
 rules.add_perm("network.view_member_portal", has_role_in_member | is_staff)

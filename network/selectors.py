@@ -17,6 +17,25 @@ from .text import search_key
 PUBLIC_MEMBER_STATUSES = (*CURRENT_MEMBER_STATUSES, MemberStatus.FORMER)
 
 
+# --- Focal points: the network's one definition, used by every app ------------------------------
+def focal_point_member_ids(user: User) -> QuerySet:
+    """The ids of the members `user` is a focal point of, as a subquery (`member__in=`): filtering
+    by it needs no join and no DISTINCT."""
+    return Role.objects.filter(person__user_id=user.pk, kind=RoleKind.FOCAL_POINT).values("member_id")
+
+
+def focal_point_members(user: User) -> QuerySet[Member]:
+    return Member.objects.filter(pk__in=focal_point_member_ids(user))
+
+
+def focal_points_of(members) -> QuerySet[Person]:
+    """The people who are focal points of `members` (one member, a list or a queryset), each once."""
+    if isinstance(members, Member):
+        members = [members]
+    return Person.objects.filter(
+        pk__in=Role.objects.filter(member__in=members, kind=RoleKind.FOCAL_POINT).values("person_id"))
+
+
 def public_members() -> QuerySet[Member]:
     """Members the public may see (prospects are not members yet), ready for list pages."""
     return (

@@ -13,6 +13,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from network.mail import recipient_language
+
 from ..models import Certificate, Enrolment
 
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -93,7 +95,7 @@ def certificate_render(*, certificate: Certificate, language: str | None = None)
     certificate = Certificate.objects.select_related("enrolment__edition__course", "enrolment__user").get(
         pk=certificate.pk)
     user = certificate.enrolment.user
-    language = language or getattr(getattr(user, "person", None), "language", None) or user.language or "es"
+    language = language or recipient_language(user)
     pdf = certificate_pdf(certificate, language=language)
     if certificate.pdf:
         certificate.pdf.delete(save=False)

@@ -5,14 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
-from network.mail import mail_send
+from network.mail import mail_send, recipient_language
 
 from ..models import Enrolment
-
-
-def _language(user) -> str:
-    person = getattr(user, "person", None)
-    return (person.language if person else None) or user.language or settings.LANGUAGE_CODE
 
 
 def enrolment_changed(*, enrolment: Enrolment) -> None:
@@ -20,7 +15,7 @@ def enrolment_changed(*, enrolment: Enrolment) -> None:
     mail_send(
         to=enrolment.user.email,
         template="campus/mail/enrolment_changed",
-        language=_language(enrolment.user),
+        language=recipient_language(enrolment.user),
         context={"enrolment": enrolment, "edition": enrolment.edition, "course": enrolment.edition.course,
                  "url": settings.SITE_URL + reverse("campus:enrolment", kwargs={"pk": enrolment.pk})},
         topic="campus",

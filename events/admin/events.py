@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from network.errors import PortalError
 from network.models import Member
+from network.timezones import zone_or_default
 from network.workflow import state_history
 from programs.calls.enums import ApplicationState, CallKind
 from programs.calls.models import Application
@@ -75,16 +76,10 @@ class EventAdmin(admin.ModelAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         """The form reads and shows times in the event's time zone."""
-        import zoneinfo
-
         name = request.POST.get("time_zone", "") if request.method == "POST" else ""
         if not name and object_id:
             name = Event.objects.filter(pk=object_id).values_list("time_zone", flat=True).first() or ""
-        try:
-            zone = zoneinfo.ZoneInfo(name) if name else timezone.get_current_timezone()
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            zone = timezone.get_current_timezone()
-        with timezone.override(zone):
+        with timezone.override(zone_or_default(name)):
             response = super().changeform_view(request, object_id, form_url, extra_context)
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()

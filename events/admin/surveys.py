@@ -10,12 +10,13 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .. import charts, exports, selectors
+from network import charts
+
+from .. import exports, selectors
 from ..enums import QuestionKind
 from ..models import Question, Questionnaire, SurveyInvitation
 from ..services.surveys import survey_send_links
@@ -83,9 +84,9 @@ class QuestionnaireAdmin(admin.ModelAdmin):
         count, results = selectors.survey_results(questionnaire)
         for result in results:
             if result.question.kind == QuestionKind.RATING:
-                result.chart = mark_safe(charts.column_chart(result.distribution, width=360, height=180))  # noqa: S308
+                result.chart = charts.column_chart(result.distribution, width=360, height=180)
             elif result.question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
-                result.chart = mark_safe(charts.bar_chart(result.distribution, width=520))  # noqa: S308
+                result.chart = charts.bar_chart(result.distribution, width=520)
         invited = questionnaire.invitations.count()
         return TemplateResponse(request, "admin/events/questionnaire/results.html", {
             **self.admin_site.each_context(request), "opts": self.model._meta, "original": questionnaire,

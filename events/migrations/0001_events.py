@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 import events.models.calendar
 import events.models.surveys
-import programs.calls.models
+import network.timezones
 
 
 class Migration(migrations.Migration):
@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('ordinary', 'Ordinary'), ('extraordinary', 'Extraordinary')], default='ordinary', max_length=16, verbose_name='type')),
                 ('number', models.PositiveSmallIntegerField(verbose_name='number')),
                 ('held_at', models.DateTimeField(verbose_name='date')),
-                ('time_zone', models.CharField(default='Europe/Madrid', max_length=64, validators=[programs.calls.models.validate_time_zone], verbose_name='time zone')),
+                ('time_zone', models.CharField(default='Europe/Madrid', max_length=64, validators=[network.timezones.validate_time_zone], verbose_name='time zone')),
                 ('place', models.CharField(blank=True, max_length=250, verbose_name='place')),
                 ('notes', models.TextField(blank=True, verbose_name='notes of the minutes')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
@@ -109,7 +109,7 @@ class Migration(migrations.Migration):
                 ('venue', models.CharField(blank=True, max_length=250, verbose_name='place')),
                 ('city', models.CharField(blank=True, max_length=120, verbose_name='city')),
                 ('online_url', models.URLField(blank=True, verbose_name='online link')),
-                ('time_zone', models.CharField(default='Europe/Madrid', max_length=64, validators=[programs.calls.models.validate_time_zone], verbose_name='time zone')),
+                ('time_zone', models.CharField(default='Europe/Madrid', max_length=64, validators=[network.timezones.validate_time_zone], verbose_name='time zone')),
                 ('starts_at', models.DateTimeField(verbose_name='starts at')),
                 ('ends_at', models.DateTimeField(verbose_name='ends at')),
                 ('capacity', models.PositiveIntegerField(blank=True, help_text='Empty: no limit.', null=True, verbose_name='capacity')),

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programs.calls.models import validate_time_zone
+from network.timezones import validate_time_zone
 
 from ..enums import EventKind, RegistrationState
 

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programs.calls.models import validate_time_zone
+from network.timezones import validate_time_zone
 
 from ..enums import BODY_CODE, AgreementStatus, Body, SessionKind, roman
 

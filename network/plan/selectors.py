@@ -8,8 +8,9 @@ from django.db.models import Prefetch
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from network import charts
+
 from ..models import Member
-from . import charts
 from .enums import STAGES, Stage, StageInfo, band_for
 from .figures import FigureGroup, figures_for_year, member_annex
 from .models import ActionLine, ActionPlan, Activity, ActivityLink

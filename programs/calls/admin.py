@@ -12,7 +12,6 @@ import zoneinfo
 from datetime import datetime
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation, helpers
 from django.core.exceptions import ValidationError
@@ -29,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
 from network.errors import PortalError
+from network.timezones import zone_or_default
 
 from . import selectors
 from .enums import ApplicationState, CallState
@@ -185,9 +185,7 @@ class CallAdmin(admin.ModelAdmin):
         name = request.POST.get("time_zone", "") if request.method == "POST" else ""
         if not name and object_id:
             name = Call.objects.filter(pk=object_id).values_list("time_zone", flat=True).first() or ""
-        if name not in zoneinfo.available_timezones():
-            name = settings.TIME_ZONE
-        return zoneinfo.ZoneInfo(name)
+        return zone_or_default(name)
 
     @admin.display(description=_("state"))
     def state_display(self, call: Call) -> str:

@@ -16,14 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from network.models import Member, Person, Theme
+from network.timezones import validate_time_zone
 
 from .enums import ApplicationState, CallKind, CallState, Eligibility
-
-
-def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
-        raise ValidationError(_("%(value)s is not a known time zone (e.g. America/Mexico_City)."),
-                              params={"value": value})
 
 
 def validate_offsets(value) -> None:

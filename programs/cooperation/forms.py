@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from datetime import time
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from network.models import Member, Theme
+from network.timezones import time_zone_choices
 
 from .enums import AttendanceAnswer
 
@@ -41,10 +41,6 @@ class ReportForm(forms.Form):
 
 
 # --- Staff views (admin) ------------------------------------------------------------------------
-def _zones():
-    return sorted((z, z) for z in zoneinfo.available_timezones() if "/" in z and not z.startswith("Etc"))
-
-
 class FormMicrorredForm(forms.Form):
     """The details of a microrred formed from the selected accepted applications."""
 
@@ -61,7 +57,7 @@ class FormMicrorredForm(forms.Form):
 
     def __init__(self, *args, application_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = _zones()
+        self.fields["time_zone"].choices = time_zone_choices()
         self.fields["applications"].choices = application_choices
 
 

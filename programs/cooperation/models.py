@@ -19,7 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programs.calls.models import private_storage, validate_time_zone
+from network.timezones import validate_time_zone
+from programs.calls.models import private_storage
 
 from .enums import (
     DEFAULT_TIME_ZONE,

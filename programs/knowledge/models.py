@@ -18,7 +18,7 @@ from django_countries.fields import CountryField
 
 from network.enums import Language
 from network.text import search_key
-from programs.calls.models import validate_time_zone
+from network.timezones import validate_time_zone
 
 from .enums import PracticeFileKind, PracticeState, TransferKind, WebinarState
 

@@ -6,6 +6,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+import network.timezones
 import programs.calls.models
 import programs.cooperation.models
 
@@ -76,7 +77,7 @@ class Migration(migrations.Migration):
             name='MicrorredParticipation',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('time_zone', models.CharField(default='Europe/Madrid', help_text='Session times are shown to this city in this time zone.', max_length=64, validators=[programs.calls.models.validate_time_zone], verbose_name='time zone')),
+                ('time_zone', models.CharField(default='Europe/Madrid', help_text='Session times are shown to this city in this time zone.', max_length=64, validators=[network.timezones.validate_time_zone], verbose_name='time zone')),
                 ('joined_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='joined')),
             ],
             options={
@@ -220,7 +221,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='microrred',
             name='time_zone',
-            field=models.CharField(default='Europe/Madrid', max_length=64, validators=[programs.calls.models.validate_time_zone], verbose_name='time zone'),
+            field=models.CharField(default='Europe/Madrid', max_length=64, validators=[network.timezones.validate_time_zone], verbose_name='time zone'),
         ),
         migrations.AlterField(
             model_name='mentorship',

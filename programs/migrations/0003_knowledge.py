@@ -8,6 +8,7 @@ import django_countries.fields
 from django.conf import settings
 from django.db import migrations, models
 
+import network.timezones
 import programs.calls.models
 import programs.knowledge.models
 
@@ -58,7 +59,7 @@ class Migration(migrations.Migration):
                 ('programme', models.CharField(blank=True, max_length=200, verbose_name='programme')),
                 ('summary', models.TextField(blank=True, verbose_name='summary')),
                 ('deadline', models.DateTimeField(verbose_name='deadline')),
-                ('time_zone', models.CharField(default='Europe/Brussels', help_text="The funder's deadline is defined in this time zone.", max_length=64, validators=[programs.calls.models.validate_time_zone], verbose_name='time zone')),
+                ('time_zone', models.CharField(default='Europe/Brussels', help_text="The funder's deadline is defined in this time zone.", max_length=64, validators=[network.timezones.validate_time_zone], verbose_name='time zone')),
                 ('eligible_regions', models.CharField(blank=True, help_text='As the funder words it, e.g. Latin America and the EU.', max_length=300, verbose_name='eligible regions')),
                 ('url', models.URLField(verbose_name='link')),
                 ('published', models.BooleanField(default=False, verbose_name='published')),
@@ -191,7 +192,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='webinar',
             name='time_zone',
-            field=models.CharField(default='Europe/Madrid', help_text="The time is shown in this time zone (and in the visitor's).", max_length=64, validators=[programs.calls.models.validate_time_zone], verbose_name='time zone'),
+            field=models.CharField(default='Europe/Madrid', help_text="The time is shown in this time zone (and in the visitor's).", max_length=64, validators=[network.timezones.validate_time_zone], verbose_name='time zone'),
         ),
         migrations.AlterField(
             model_name='goodpractice',

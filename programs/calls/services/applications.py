@@ -11,9 +11,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from network.enums import RoleKind
 from network.errors import NotAllowed, PortalError
-from network.models import Member, Role, User
+from network.models import Member, User
+from network.rules import is_focal_point
 
 from ..enums import COUNTING_STATES, Actor, ApplicationState, CallState
 from ..kinds import spec_for
@@ -37,12 +37,6 @@ def new_reference(call: Call) -> str:
     prefix = call.kind.replace("_", "")[:3].upper()
     suffix = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
     return f"{prefix}-{timezone.now():%Y}-{suffix}"
-
-
-def is_focal_point(*, user: User, member: Member | None) -> bool:
-    if member is None or not user.is_authenticated:
-        return False
-    return Role.objects.filter(member=member, person__user=user, kind=RoleKind.FOCAL_POINT).exists()
 
 
 def valid_access_code(*, call: Call, user: User, code: str, now: datetime) -> CallAccessCode | None:
@@ -186,7 +180,7 @@ def application_submit(
             raise IncompleteApplication(errors=form.errors)
         eligibility_check(call=call, member=application.member, user=by, answers=application.data)
         _check_caps(application=application, call=call)
-        needs_endorsement = call.requires_endorsement and not is_focal_point(user=by, member=application.member)
+        needs_endorsement = call.requires_endorsement and not is_focal_point(by, application.member)
         target = ApplicationState.AWAITING_ENDORSEMENT if needs_endorsement else ApplicationState.SUBMITTED
         application.data = form.answers()
         application.title = str(application.data.get("title", ""))[:250]
@@ -232,7 +226,7 @@ def application_withdraw(*, application: Application, by: User, now: datetime | 
 def application_endorse(*, application: Application, by: User, now: datetime | None = None) -> Application:
     """A focal point of the application's city endorses it: it counts as submitted from now on."""
     application = Application.objects.select_for_update(of=("self",)).select_related("member").get(pk=application.pk)
-    if not is_focal_point(user=by, member=application.member):
+    if not is_focal_point(by, application.member):
         raise NotAllowed(_("Only a focal point of the city can endorse its applications."))
     application_transition(application=application, to=ApplicationState.SUBMITTED, actor=Actor.FOCAL_POINT, by=by,
                            now=now)
@@ -247,7 +241,7 @@ def application_endorse(*, application: Application, by: User, now: datetime | N
 def application_return(*, application: Application, by: User, comment: str) -> Application:
     """A focal point sends the application back to its author with a comment; it is a draft again."""
     application = Application.objects.select_for_update(of=("self",)).select_related("member").get(pk=application.pk)
-    if not is_focal_point(user=by, member=application.member):
+    if not is_focal_point(by, application.member):
         raise NotAllowed(_("Only a focal point of the city can send its applications back."))
     if Application.objects.filter(
         call=application.call, applicant=application.applicant, state=ApplicationState.DRAFT

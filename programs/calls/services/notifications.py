@@ -6,9 +6,8 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
-from network.enums import RoleKind
-from network.mail import Attachment, mail_send
-from network.models import Person
+from network.mail import Attachment, mail_send, recipient_language
+from network.selectors import focal_points_of
 
 from ..models import Application, Call
 
@@ -17,25 +16,17 @@ def _url(name: str, **kwargs) -> str:
     return settings.SITE_URL + reverse(name, kwargs=kwargs)
 
 
-def _language_of(user) -> str:
-    person = getattr(user, "person", None)
-    return (person.language if person else None) or user.language or settings.LANGUAGE_CODE
-
-
 def application_submitted(*, application: Application) -> None:
     """The receipt (with a PDF copy) is rendered by a task once the submission is committed."""
     from ..tasks import send_receipt
 
     transaction.on_commit(lambda: send_receipt.delay(application_id=application.pk))
     if application.state == "awaiting_endorsement":
-        focal_points = Person.objects.filter(
-            roles__member=application.member, roles__kind=RoleKind.FOCAL_POINT
-        ).exclude(email="").distinct()
-        for person in focal_points:
+        for person in focal_points_of(application.member).exclude(email="").order_by("pk"):
             mail_send(
                 to=person.email,
                 template="programs/mail/endorsement_request",
-                language=person.language,
+                language=recipient_language(person),
                 context={"application": application, "call": application.call, "person": person,
                          "url": _url("programs:endorsement", reference=application.reference)},
                 topic="endorsement",
@@ -48,7 +39,7 @@ def _to_applicant(*, application: Application, template: str, topic: str, url: s
     mail_send(
         to=application.applicant.email,
         template=f"programs/mail/{template}",
-        language=_language_of(application.applicant),
+        language=recipient_language(application.applicant),
         context={"application": application, "call": application.call, "url": url},
         attachments=list(attachments),
         hold=hold,

@@ -15,10 +15,11 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from network.enums import MemberStatus, RoleKind
+from network.enums import MemberStatus
 from network.ics import CalendarEntry, calendar_bytes
-from network.mail import Attachment, mail_prepare, mail_send_many
-from network.models import Member, Person
+from network.mail import Attachment, mail_prepare, mail_send_many, recipient_language
+from network.models import Member
+from network.selectors import focal_points_of
 
 from ..enums import ApplicationState, Eligibility
 from ..models import Application, Call, ReminderSent
@@ -47,11 +48,11 @@ def open_calls_with_deadline(now: datetime):
 def recipients_for(call: Call) -> list[Recipient]:
     drafts = (
         Application.objects.filter(call=call, state=ApplicationState.DRAFT)
-        .select_related("applicant", "person")
+        .select_related("applicant__person", "person")
         .order_by("pk")
     )
     recipients = [
-        Recipient(email=a.applicant.email, language=(a.person.language if a.person else a.applicant.language),
+        Recipient(email=a.applicant.email, language=recipient_language(a.person or a.applicant),
                   name=str(a.applicant), application=a)
         for a in drafts
     ]
@@ -62,17 +63,12 @@ def recipients_for(call: Call) -> list[Recipient]:
     )
     if call.population_min:
         members = members.filter(population__gte=call.population_min)
-    focal_points = (
-        Person.objects.filter(roles__kind=RoleKind.FOCAL_POINT, roles__member__in=members)
-        .exclude(email="")
-        .distinct()
-        .order_by("pk")
-    )
+    focal_points = focal_points_of(members).exclude(email="").order_by("pk")
     seen = {r.email.lower() for r in recipients}
     for person in focal_points:
         if person.email.lower() not in seen:
             seen.add(person.email.lower())
-            recipients.append(Recipient(email=person.email, language=person.language, name=person.full_name,
+            recipients.append(Recipient(email=person.email, language=recipient_language(person), name=person.full_name,
                                         application=None))
     return recipients
 
@@ -129,7 +125,7 @@ def _send_reminders(*, call: Call, offset: int, recipients: list[Recipient], now
                 mail_prepare(
                     to=recipient.email,
                     template="programs/mail/reminder",
-                    language=recipient.language or settings.LANGUAGE_CODE,
+                    language=recipient_language(recipient),
                     context={"call": call, "recipient": recipient, "days": offset,
                              "url": settings.SITE_URL + (
                                  reverse("programs:application_edit",

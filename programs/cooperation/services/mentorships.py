@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from network.enums import RoleKind
-from network.mail import mail_send
+from network.mail import mail_send, recipient_language
 from network.models import Member, Person, Theme, User
+from network.selectors import focal_points_of
 from programs.calls.enums import Actor, ApplicationState, CallKind
 from programs.calls.models import Application
 
@@ -148,25 +148,23 @@ def mentorship_session_add(*, mentorship: Mentorship, starts_at: datetime, topic
 
 # --- E-mails ------------------------------------------------------------------------------------
 def _contacts(member_ids: list[int]) -> list[Person]:
-    return list(Person.objects.filter(roles__member_id__in=member_ids, roles__kind=RoleKind.FOCAL_POINT)
-                .exclude(email="").distinct().order_by("pk"))
+    return list(focal_points_of(Member.objects.filter(pk__in=member_ids)).exclude(email="").order_by("pk"))
 
 
 def _notify(*, mentorship: Mentorship, event: str, comment: str = "", extra_member_id: int | None = None) -> None:
     """Tell both cities' focal points (and the author of the request) about the step."""
     member_ids = [mentorship.mentee_id] + [m for m in (mentorship.mentor_id, extra_member_id) if m]
     people = _contacts(sorted(set(member_ids)))
-    emails = {p.email.lower(): p.language for p in people}
+    emails = {p.email.lower(): recipient_language(p) for p in people}
     if mentorship.application_id:
         applicant = mentorship.application.applicant
-        person = getattr(applicant, "person", None)
-        emails.setdefault(applicant.email.lower(), (person.language if person else applicant.language))
+        emails.setdefault(applicant.email.lower(), recipient_language(applicant))
     url = settings.SITE_URL + reverse("programs:coop_mentorship", kwargs={"pk": mentorship.pk})
     for email, language in sorted(emails.items()):
         mail_send(
             to=email,
             template="programs/mail/cooperation/mentorship_step",
-            language=language or settings.LANGUAGE_CODE,
+            language=language,
             context={"mentorship": mentorship, "event": event, "comment": comment, "url": url,
                      "state_label": S(mentorship.state).label},
             topic="mentorship",

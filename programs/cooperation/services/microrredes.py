@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from network.enums import RoleKind
 from network.ics import CalendarEntry, calendar_bytes
-from network.mail import Attachment, mail_send_once
+from network.mail import Attachment, mail_send_once, recipient_language
 from network.models import Member, Person, Role, Theme, User
 from programs.calls.enums import ApplicationState, CallKind
 from programs.calls.models import Application, Call
@@ -338,7 +338,7 @@ def session_reminders_sweep(*, now: datetime | None = None) -> int:
                 key=session_reminder_key(session, email),
                 to=email,
                 template="programs/mail/cooperation/session_reminder",
-                language=person.language or settings.LANGUAGE_CODE,
+                language=recipient_language(person),
                 context={"session": session, "microrred": microrred, "person": person, "zone": zone,
                          "local_start": session.local_start(zone), "local_end": session.local_end(zone),
                          "url": url},

@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from network.documents import JPEG, PNG, validate_upload
-from network.enums import RoleKind
-from network.mail import mail_send
-from network.models import Member, Person, SustainableDevelopmentGoal, Theme, User
+from network.mail import mail_send, recipient_language
+from network.models import Member, SustainableDevelopmentGoal, Theme, User
 from network.page_cache import public_pages_changed
+from network.selectors import focal_points_of
 
 from ..enums import PRACTICE_WORKFLOW, KnowledgeActor, PracticeFileKind, PracticeState
 from ..models import GoodPractice, PracticeFile, PracticeTransfer
@@ -97,11 +97,8 @@ def practice_update(
 def _city_recipients(practice: GoodPractice) -> list[tuple[str, str]]:
     """Who hears about a moderation decision: the author, else the city's focal points."""
     if practice.created_by_id and practice.created_by.email:
-        person = Person.objects.filter(user_id=practice.created_by_id).first()
-        return [(practice.created_by.email, person.language if person else practice.created_by.language)]
-    people = Person.objects.filter(roles__member=practice.member, roles__kind=RoleKind.FOCAL_POINT).exclude(
-        email="").distinct()
-    return [(p.email, p.language) for p in people]
+        return [(practice.created_by.email, recipient_language(practice.created_by))]
+    return [(p.email, recipient_language(p)) for p in focal_points_of(practice.member).exclude(email="")]
 
 
 @transaction.atomic
