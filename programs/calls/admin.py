@@ -15,7 +15,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation, helpers
 from django.core.exceptions import ValidationError
-from django.db.models import BooleanField, Count, Exists, F, OuterRef, Prefetch, Q, Value
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -33,6 +33,7 @@ from network.timezones import zone_or_default
 from . import selectors
 from .enums import ApplicationState, CallState
 from .models import Application, Call, CallAccessCode, ReminderSent, Review
+from .rules import identity_hidden_expression, identity_search_q
 from .services import calls as call_services
 from .services import decisions
 from .services import reviews as review_services
@@ -54,13 +55,6 @@ def _local_html(value: datetime | None, call: Call) -> str:
         return EMPTY
     return format_html('{}<br><span class="quiet">{}</span>',
                        date_format(value.astimezone(call.tz), "SHORT_DATETIME_FORMAT"), call.time_zone)
-
-
-def _hide_identity_annotation(request, call_path: str):
-    """True on rows whose member and applicant this user may not see (blind review, not a superuser)."""
-    if request.user.is_superuser:
-        return Value(False, output_field=BooleanField())
-    return F(f"{call_path}blind_review")
 
 
 def _applications_url(**params) -> str:
@@ -415,7 +409,7 @@ class ApplicationAdmin(admin.ModelAdmin):
             super().get_queryset(request)
             .select_related("call", "member", "applicant")
             .prefetch_related(Prefetch("reviews", queryset=Review.objects.order_by("assigned_at", "pk")))
-            .annotate(hide_identity=_hide_identity_annotation(request, "call__"))
+            .annotate(hide_identity=identity_hidden_expression(request.user, call_path="call__"))
         )
 
     def get_fieldsets(self, request, obj=None):
@@ -448,10 +442,7 @@ class ApplicationAdmin(admin.ModelAdmin):
                 bit = unescape_string_literal(bit)
             identity = Q(member__name__icontains=bit) | Q(applicant__email__icontains=bit)
             queryset = queryset.filter(
-                Q(reference__icontains=bit)
-                | Q(title__icontains=bit)
-                | (Q(call__blind_review=False) & identity)
-            )
+                Q(reference__icontains=bit) | Q(title__icontains=bit) | identity_search_q(request.user, identity))
         return queryset, False
 
     def has_add_permission(self, request):
@@ -688,7 +679,7 @@ class ReviewAdmin(admin.ModelAdmin):
         qs = (
             super().get_queryset(request)
             .select_related("application__call", "application__member", "application__applicant", "reviewer")
-            .annotate(hide_identity=_hide_identity_annotation(request, "application__call__"))
+            .annotate(hide_identity=identity_hidden_expression(request.user, call_path="application__call__"))
         )
         return qs if request.user.is_superuser else qs.filter(reviewer=request.user)
 

@@ -8,7 +8,7 @@ def register() -> None:
     from network.sweeps import register_sweep
     from network.upcoming import register_upcoming_provider
 
-    from . import figures, kinds, selectors  # noqa: F401  (kinds registers the form of every call kind)
+    from . import figures, kinds, rules, selectors  # noqa: F401  (kinds and rules register what they define)
     from .models import Call
     from .services.reminders import reminders_sweep
 
