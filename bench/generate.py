@@ -29,7 +29,7 @@ def generate(*, scale: float, seed: int = 2026, if_missing: bool = False, stdout
     dataset.claim(scale=scale)
     started = time.monotonic()
     counts = generate_all(scale=scale, seed=seed, stdout=stdout)
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
         # Fresh statistics and visibility maps, as autovacuum would leave them on a live site:
         # without them the planner guesses (e.g. 494 rows for a call of 10,000 applications).
         with connection.cursor() as cursor:

@@ -36,6 +36,52 @@ def _test_settings():
         app.conf.task_always_eager = eager
 
 
+# --- Cities and their people, shared by every app's tests ------------------------------------------
+@pytest.fixture
+def quito(db):
+    from tests.factories import MemberFactory
+
+    return MemberFactory(name="Quito", slug="quito", country="EC", population=2_800_000)
+
+
+@pytest.fixture
+def tunja(db):
+    from tests.factories import MemberFactory
+
+    return MemberFactory(name="Tunja", slug="tunja", country="CO", population=180_000)
+
+
+@pytest.fixture
+def zaragoza(db):
+    from tests.factories import MemberFactory
+
+    return MemberFactory(name="Zaragoza", slug="zaragoza", country="ES", population=680_000)
+
+
+@pytest.fixture
+def focal(quito):
+    """A focal point of Quito (the city's contact with the secretariat), with a login."""
+    from tests.factories import focal_point_of
+
+    return focal_point_of(quito)
+
+
+@pytest.fixture
+def technician(quito):
+    """A technician of Quito, with a login."""
+    from tests.factories import technician_of
+
+    return technician_of(quito)
+
+
+@pytest.fixture
+def staff(db):
+    """A member of the secretariat (staff, not a superuser)."""
+    from tests.factories import UserFactory
+
+    return UserFactory(staff=True)
+
+
 def pytest_collection_modifyitems(config, items):
     if CHROMIUM:
         return

@@ -8,8 +8,8 @@ from campus.models import CapsuleCompletion, Enrolment
 from campus.services import enrolments as services
 from campus.services.capsules import capsule_mark_done
 from tests.campus.factories import CapsuleFactory, EditionFactory, apply
+from tests.concurrency import run_together
 from tests.factories import UserFactory
-from tests.programs.test_concurrency import run_together
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)"),

@@ -20,11 +20,6 @@ E = EnrolmentState
 
 
 @pytest.fixture
-def staff():
-    return UserFactory(staff=True)
-
-
-@pytest.fixture
 def edition():
     return EditionFactory()
 

@@ -25,11 +25,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff():
-    return UserFactory(staff=True)
-
-
-@pytest.fixture
 def enrolled():
     edition = EditionFactory(course__requires_final_project=True)
     enrolment = apply(edition, technician_of(MemberFactory(name="Quito")))

@@ -1,18 +1,8 @@
 import pytest
 
-from tests.factories import MemberFactory, UserFactory, focal_point_of, technician_of
+from tests.factories import technician_of
 
 from .factories import EventFactory
-
-
-@pytest.fixture
-def zaragoza(db):
-    return MemberFactory(name="Zaragoza", slug="zaragoza", country="ES")
-
-
-@pytest.fixture
-def quito(db):
-    return MemberFactory(name="Quito", slug="quito", country="EC")
 
 
 @pytest.fixture
@@ -23,16 +13,6 @@ def congress(db):
 @pytest.fixture
 def meeting(db):
     return EventFactory()
-
-
-@pytest.fixture
-def focal(quito):
-    return focal_point_of(quito)
-
-
-@pytest.fixture
-def staff(db):
-    return UserFactory(staff=True)
 
 
 @pytest.fixture

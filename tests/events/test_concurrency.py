@@ -1,6 +1,5 @@
 """Covered places, survey answers and reminders under real parallel requests (PostgreSQL, threads)."""
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -12,8 +11,8 @@ from events.models import Registration, SurveyResponse
 from events.services import registrations as services
 from events.services.governance import agreement_add, agreements_sweep, board_session_create
 from events.services.surveys import survey_links_sweep, survey_submit
-from network.errors import PortalError
 from network.models import OutboxMessage
+from tests.concurrency import run_together
 from tests.factories import PersonFactory, focal_point_of, technician_of
 
 from .factories import EventFactory, questionnaire_for
@@ -24,30 +23,6 @@ pytestmark = [
 ]
 
 
-def run_together(functions) -> list:
-    barrier = threading.Barrier(len(functions))
-    outcomes: list = []
-    lock = threading.Lock()
-
-    def wrapper(function):
-        barrier.wait()
-        try:
-            result = function()
-        except PortalError as error:
-            result = type(error).__name__
-        except Exception as error:  # noqa: BLE001 - reported in the assertion
-            result = repr(error)
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=wrapper, args=(f,)) for f in functions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 def test_twenty_parallel_registrations_of_one_member_get_exactly_two_covered_places(quito):

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from programs.calls.enums import CallKind, Eligibility
 from programs.calls.models import Call
-from tests.factories import MemberFactory, ThemeFactory, focal_point_of, technician_of
+from tests.factories import ThemeFactory
 
 VALID_ANSWERS = {
     CallKind.CONGRESS_EXPERIENCE: {
@@ -48,26 +48,6 @@ def make_call(db):
         return call
 
     return make
-
-
-@pytest.fixture
-def quito(db):
-    return MemberFactory(name="Quito", slug="quito", country="EC", population=2_800_000)
-
-
-@pytest.fixture
-def tunja(db):
-    return MemberFactory(name="Tunja", slug="tunja", country="CO", population=180_000)
-
-
-@pytest.fixture
-def technician(quito):
-    return technician_of(quito)
-
-
-@pytest.fixture
-def focal(quito):
-    return focal_point_of(quito)
 
 
 def answers_for(call: Call, **overrides) -> dict:

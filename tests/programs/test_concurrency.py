@@ -1,18 +1,17 @@
 """Caps, double submits and reminders under real concurrent requests (PostgreSQL, threads)."""
 
-import threading
 from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.utils import timezone
 
-from network.errors import PortalError
 from network.models import OutboxMessage
 from programs.calls.enums import ApplicationState
 from programs.calls.models import Application, ReminderSent
 from programs.calls.services import applications as services
 from programs.calls.services.reminders import reminders_sweep
+from tests.concurrency import run_together
 from tests.factories import focal_point_of, technician_of
 
 from .conftest import answers_for
@@ -23,30 +22,6 @@ pytestmark = [
 ]
 
 
-def run_together(functions) -> list[str]:
-    barrier = threading.Barrier(len(functions))
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def wrapper(function):
-        barrier.wait()
-        try:
-            result = function()
-        except PortalError as error:
-            result = type(error).__name__
-        except Exception as error:  # noqa: BLE001 - reported in the assertion
-            result = repr(error)
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=wrapper, args=(f,)) for f in functions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 def test_twenty_parallel_submits_against_a_cap_of_three_accept_exactly_three(make_call, quito):

@@ -3,7 +3,6 @@ reminders exactly once, the public and portal pages, and what another city may n
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, date, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -13,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from network.enums import MemberKind
-from network.errors import PortalError
 from network.models import OutboxMessage, SentNotice
 from network.upcoming import calendar_entries_for_user, upcoming_items
 from programs.calls.enums import CallKind
@@ -40,6 +38,7 @@ from programs.cooperation.services.microrredes import (
     session_reminders_sweep,
     session_starts,
 )
+from tests.concurrency import run_together
 from tests.factories import MemberFactory, UserFactory, technician_of
 
 from .factories import ApplicationFactory, CallFactory
@@ -415,30 +414,6 @@ def test_staff_add_and_remove_cities_within_the_limits_in_the_admin(client):
 
 
 # --- Concurrency (PostgreSQL) ----------------------------------------------------------------------
-def run_together(functions) -> list[str]:
-    barrier = threading.Barrier(len(functions))
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def wrapper(function):
-        barrier.wait()
-        try:
-            result = function()
-        except PortalError as error:
-            result = type(error).__name__
-        except Exception as error:  # noqa: BLE001 - reported in the assertion
-            result = repr(error)
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=wrapper, args=(f,)) for f in functions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 @pytest.mark.django_db(transaction=True)

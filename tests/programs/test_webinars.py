@@ -2,7 +2,6 @@
 (once), unsubscribing, proposals becoming drafts, the public pages and the portal panel."""
 
 import base64
-import threading
 from datetime import timedelta
 
 import pytest
@@ -11,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from network.errors import PortalError
 from network.models import OutboxMessage, StateChange
 from network.upcoming import upcoming_items
 from network.workflow import IllegalMove
@@ -25,6 +23,7 @@ from programs.knowledge.services.errors import (
     RegistrationClosed,
     WebinarFull,
 )
+from tests.concurrency import run_together
 from tests.factories import MemberFactory, UserFactory, technician_of
 
 from .factories import ApplicationFactory, CallFactory
@@ -298,29 +297,6 @@ def test_the_personal_calendar_has_the_webinars_the_user_registered_for():
 
 
 # --- PostgreSQL: real concurrent requests ---------------------------------------------------------------
-def run_together(functions) -> list:
-    barrier = threading.Barrier(len(functions))
-    outcomes, lock = [], threading.Lock()
-
-    def wrapper(function):
-        barrier.wait()
-        try:
-            result = function()
-        except PortalError as error:
-            result = type(error).__name__
-        except Exception as error:  # noqa: BLE001 - reported in the assertion
-            result = repr(error)
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=wrapper, args=(f,)) for f in functions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)")
