@@ -9,7 +9,14 @@ from network.models import Member
 from network.rules import is_focal_point
 from network.selectors import focal_point_member_ids, focal_point_members, focal_points_of
 from network.timezones import is_time_zone, time_zone_choices, zone_or_default
-from tests.factories import MemberFactory, PersonFactory, RoleFactory, UserFactory, focal_point_of, technician_of
+from tests.factories import (
+    MemberFactory,
+    PersonFactory,
+    RoleFactory,
+    UserFactory,
+    focal_point_of,
+    technician_of,
+)
 
 pytestmark = pytest.mark.django_db
 
