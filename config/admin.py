@@ -6,16 +6,27 @@
 - The row checkbox of change lists is written directly instead of through a form widget's
   template (one template render per row was a fifth of a 50-row change list's time); the
   HTML is the same as Django's.
+- Every `PortalError` that a service raises in an admin save, action or delete reaches the
+  person, never a 500 (see "The net for refusals" below); it is applied to every ModelAdmin.
 """
 
 from __future__ import annotations
 
-from django.contrib import admin
+from dataclasses import dataclass
+
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.admin.options import InlineModelAdmin
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.db import router, transaction
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+
+from network.errors import PortalError
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -45,9 +56,122 @@ def action_checkbox(self, obj):
     )
 
 
+# --- The net for refusals ---------------------------------------------------------------------
+# Admin code calls the services and lets their PortalError go; here, once for every ModelAdmin:
+# - Saves (add/change form, with save_model, save_related and the inlines' save_formset): Django runs
+#   them in one transaction; the error is caught outside it, so everything is rolled back, and the
+#   view runs again for the same POST with the refusal noted on the request. The form classes then
+#   add the refusal's message in clean(): the form is invalid and Django shows it again, status 200,
+#   with what was typed. A refusal about one inline row may name it (`error.form_prefix =
+#   form.prefix`, set by the admin's save_formset): the message then shows on that row.
+# - Actions (change list and change form) run in one transaction; a refusal rolls the whole action
+#   back and becomes an error message on the page they came from.
+# - Deletes (delete_model, delete_queryset through "Delete selected"): rolled back, an error message,
+#   back to the object's page.
+# Other exceptions, and a PortalError on a GET, go on as in Django. (No admin edits rows in its change
+# list, `list_editable`, so those saves are not covered.)
+REFUSAL = "_portal_admin_refusal"
+
+_django_changeform_view = admin.ModelAdmin.changeform_view
+_django_delete_view = admin.ModelAdmin.delete_view
+_django_response_action = admin.ModelAdmin.response_action
+_django_get_form = admin.ModelAdmin.get_form
+_django_get_formset = InlineModelAdmin.get_formset
+
+
+@dataclass(frozen=True)
+class Refusal:
+    message: str
+    form_prefix: str | None  # an inline row's prefix ("travellers-2"), or None for the main form
+
+
+def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+    try:
+        return _django_changeform_view(self, request, object_id, form_url, extra_context)
+    except PortalError as error:
+        if request.method != "POST":
+            raise
+        if getattr(request, REFUSAL, None) is not None:
+            # The refusal came back although the forms were refused: it is not about what was typed.
+            self.message_user(request, error.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        setattr(request, REFUSAL, Refusal(message=error.message, form_prefix=getattr(error, "form_prefix", None)))
+        for _name, uploads in request.FILES.lists():
+            for upload in uploads:
+                upload.seek(0)  # read by the first run; an image field reads it again to check it
+        return _django_changeform_view(self, request, object_id, form_url, extra_context)
+
+
+def get_form(self, request, obj=None, change=False, **kwargs):
+    form_class = _django_get_form(self, request, obj, change, **kwargs)
+    refusal = getattr(request, REFUSAL, None)
+    if refusal is None or refusal.form_prefix is not None:
+        return form_class
+    return _refused_form(form_class, refusal.message)
+
+
+def get_formset(self, request, obj=None, **kwargs):
+    formset_class = _django_get_formset(self, request, obj, **kwargs)
+    refusal = getattr(request, REFUSAL, None)
+    if refusal is None or refusal.form_prefix is None:
+        return formset_class
+    return _refused_formset(formset_class, refusal)
+
+
+def _refused_form(form_class, message):
+    class RefusedForm(form_class):
+        def clean(self):
+            cleaned_data = super().clean()
+            self.add_error(None, message)
+            return cleaned_data
+
+    RefusedForm.__name__ = RefusedForm.__qualname__ = form_class.__name__
+    return RefusedForm
+
+
+def _refused_formset(formset_class, refusal: Refusal):
+    class RefusedFormSet(formset_class):
+        def clean(self):
+            super().clean()
+            for form in self.forms:
+                if form.prefix == refusal.form_prefix:
+                    form.add_error(None, refusal.message)
+
+    RefusedFormSet.__name__ = RefusedFormSet.__qualname__ = formset_class.__name__
+    return RefusedFormSet
+
+
+def response_action(self, request, queryset, *args, **kwargs):
+    try:
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return _django_response_action(self, request, queryset, *args, **kwargs)
+    except PortalError as error:
+        self.message_user(request, error.message, messages.ERROR)
+        return HttpResponseRedirect(request.get_full_path())
+
+
+def delete_view(self, request, object_id, extra_context=None):
+    try:
+        return _django_delete_view(self, request, object_id, extra_context)
+    except PortalError as error:
+        if request.method != "POST":
+            raise
+        self.message_user(request, error.message, messages.ERROR)
+        opts = self.opts
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[object_id],
+                      current_app=self.admin_site.name)
+        url = add_preserved_filters({"preserved_filters": self.get_preserved_filters(request), "opts": opts}, url)
+        return HttpResponseRedirect(url)
+
+
 class PortalAdminConfig(AdminConfig):
     default_site = "config.admin.PortalAdminSite"
 
     def ready(self) -> None:
         super().ready()
         admin.ModelAdmin.action_checkbox = action_checkbox
+        admin.ModelAdmin.changeform_view = changeform_view
+        admin.ModelAdmin.delete_view = delete_view
+        admin.ModelAdmin.response_action = response_action
+        admin.ModelAdmin.get_form = get_form
+        InlineModelAdmin.get_formset = get_formset

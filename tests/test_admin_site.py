@@ -1,12 +1,23 @@
 """The portal's admin site (config/admin.py): same context and row markup as Django's, built lighter."""
 
+from datetime import date
+
 import pytest
 from django.contrib import admin
-from django.contrib.admin import AdminSite, ModelAdmin
+from django.contrib.admin import ActionLocation, AdminSite, ModelAdmin
+from django.contrib.admin.models import LogEntry
+from django.contrib.messages import get_messages
 from django.test import RequestFactory
+from django.urls import path
 
-from network.models import Member
+from config.admin import PortalAdminSite
+from config.urls import urlpatterns as portal_urlpatterns
+from network.models import Member, StateChange
+from programs.cooperation.enums import PairingState
+from programs.cooperation.models import CityPairing, PairingVisit, VisitTraveller
+from programs.cooperation.services.pairings import pairing_move, visit_add
 from tests.factories import MemberFactory, UserFactory
+from tests.programs.factories_cooperation import make_pairing
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +64,124 @@ def test_every_admin_page_tells_browsers_and_proxies_not_to_keep_it(client):
     assert {url: r.status_code for url, r in responses.items() if url in lists and r.status_code != 200} == {}
     assert {url: r.get("Cache-Control") for url, r in responses.items()
             if r.status_code == 200 and "no-store" not in r.get("Cache-Control", "")} == {}
+
+
+# --- The net for refusals: a service's PortalError in an admin save, action or delete ----------------
+class PairingsStartedOrCancelledAdmin(ModelAdmin):
+    """Only on the test site below: an action and deletes that let the service's refusal go, as every admin
+    may (the registered admins' actions catch theirs row by row, and no registered delete calls a service)."""
+
+    actions = ("start_all",)
+
+    @admin.action(description="Start", permissions=["change"],
+                  location=[ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM])
+    def start_all(self, request, queryset):
+        for pairing in queryset.order_by("pk"):
+            pairing_move(pairing=pairing, to=PairingState.ACTIVE, by=request.user)
+
+    def delete_model(self, request, obj):
+        pairing_move(pairing=obj, to=PairingState.CANCELLED, by=request.user)  # a pairing is cancelled first
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for pairing in queryset.order_by("pk"):
+            self.delete_model(request, pairing)
+
+
+refusals_site = PortalAdminSite(name="refusals")
+refusals_site.register(CityPairing, PairingsStartedOrCancelledAdmin)
+urlpatterns = [path("refusals/", refusals_site.urls), *portal_urlpatterns]
+REFUSALS = "/refusals/programs/citypairing/"
+ILLEGAL_MOVE = "This change of state is not allowed."
+
+
+@pytest.fixture
+def staff_client(client):
+    client.force_login(UserFactory(staff=True, is_superuser=True))
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+def shown(response) -> list[tuple[str, str]]:
+    return [(m.level_tag, str(m.message)) for m in get_messages(response.wsgi_request)]
+
+
+def test_a_refusal_in_an_admin_save_shows_the_form_again_with_what_was_typed_and_saves_nothing(staff_client):
+    """The visit admin calls visit_add, which refuses a fourth visit (the form itself no longer checks)."""
+    pairing = make_pairing()
+    for day in (1, 2, 3):
+        visit_add(pairing=pairing, host=pairing.city_a, place="Sede", starts_on=date(2030, 5, day),
+                  ends_on=date(2030, 5, day))
+    data = {"pairing": pairing.pk, "host": pairing.city_b.pk, "place": "Biblioteca EPM", "starts_on": "2030-09-01",
+            "ends_on": "2030-09-03", "programme": "", "travellers-TOTAL_FORMS": 1, "travellers-INITIAL_FORMS": 0,
+            "travellers-0-name": "Lucía Gómez", "travellers-0-member": pairing.city_b.pk, "travellers-0-funded": "on"}
+    response = staff_client.post("/admin/programs/pairingvisit/add/", data)
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.non_field_errors()) == ["A pairing has at most 3 technical visits."]
+    assert 'name="place" value="Biblioteca EPM"' in response.text
+    assert 'name="travellers-0-name" value="Lucía Gómez"' in response.text
+    assert (PairingVisit.objects.count(), VisitTraveller.objects.count(), LogEntry.objects.count()) == (3, 0, 0)
+    assert shown(response) == []
+
+
+@pytest.mark.urls("tests.test_admin_site")
+def test_a_refusal_in_an_admin_action_rolls_the_whole_action_back_with_an_error_message(staff_client):
+    planned, already_active = make_pairing(), make_pairing()
+    pairing_move(pairing=already_active, to=PairingState.ACTIVE, by=None)
+    changes = StateChange.objects.count()
+    response = staff_client.post(REFUSALS, {"action": "start_all", "index": 0,
+                                            "_selected_action": [planned.pk, already_active.pk]})
+    assert (response.status_code, response["Location"]) == (302, REFUSALS)
+    assert shown(response) == [("error", ILLEGAL_MOVE)]
+    planned.refresh_from_db()
+    assert planned.state == PairingState.PLANNED  # started first, then rolled back with the rest
+    assert StateChange.objects.count() == changes
+
+
+@pytest.mark.urls("tests.test_admin_site")
+def test_a_refusal_in_an_admin_action_on_the_change_form_goes_back_to_it(staff_client):
+    active = make_pairing()
+    pairing_move(pairing=active, to=PairingState.ACTIVE, by=None)
+    url = f"{REFUSALS}{active.pk}/change/"
+    response = staff_client.post(url, {"CHANGE_FORM-action": "start_all", "_selected_action": [active.pk]})
+    assert (response.status_code, response["Location"]) == (302, url)
+    assert shown(response) == [("error", ILLEGAL_MOVE)]
+
+
+@pytest.mark.urls("tests.test_admin_site")
+def test_a_delete_that_a_service_refuses_stays_undone_with_an_error_message(staff_client):
+    completed = make_pairing()
+    pairing_move(pairing=completed, to=PairingState.ACTIVE, by=None)
+    pairing_move(pairing=completed, to=PairingState.COMPLETED, by=None)
+    response = staff_client.post(f"{REFUSALS}{completed.pk}/delete/", {"post": "yes"})
+    assert (response.status_code, response["Location"]) == (302, f"{REFUSALS}{completed.pk}/change/")
+    assert shown(response) == [("error", ILLEGAL_MOVE)]
+    assert CityPairing.objects.get().state == PairingState.COMPLETED
+    assert LogEntry.objects.count() == 0
+
+
+@pytest.mark.urls("tests.test_admin_site")
+def test_delete_selected_that_a_service_refuses_for_one_row_deletes_none(staff_client):
+    planned, completed = make_pairing(), make_pairing()
+    pairing_move(pairing=completed, to=PairingState.ACTIVE, by=None)
+    pairing_move(pairing=completed, to=PairingState.COMPLETED, by=None)
+    changes = StateChange.objects.count()
+    response = staff_client.post(REFUSALS, {"action": "delete_selected", "index": 0, "post": "yes",
+                                            "_selected_action": [planned.pk, completed.pk]})
+    assert (response.status_code, response["Location"]) == (302, REFUSALS)
+    assert shown(response) == [("error", ILLEGAL_MOVE)]
+    assert sorted(CityPairing.objects.values_list("pk", "state")) == [
+        (planned.pk, PairingState.PLANNED), (completed.pk, PairingState.COMPLETED)]
+    assert (StateChange.objects.count(), LogEntry.objects.count()) == (changes, 0)
+
+
+def test_an_action_that_reports_refusals_row_by_row_keeps_what_it_did(staff_client):
+    """The registered admins' own handling still works inside the action's transaction."""
+    planned, already_active = make_pairing(), make_pairing()
+    pairing_move(pairing=already_active, to=PairingState.ACTIVE, by=None)
+    response = staff_client.post("/admin/programs/citypairing/", {
+        "action": "start", "index": 0, "_selected_action": [planned.pk, already_active.pk]})
+    assert response.status_code == 302
+    assert shown(response) == [("error", f"{already_active}: {ILLEGAL_MOVE}"), ("success", "1 pairing updated.")]
+    planned.refresh_from_db()
+    assert planned.state == PairingState.ACTIVE

@@ -96,8 +96,12 @@ def test_every_registry_refuses_a_second_registration():
     from network.registry import DuplicateRegistration
     from network.subjects import SUBJECTS, register_subject
     from network.sweeps import SWEEPS, register_sweep
-    from network.upcoming import CALENDAR_PROVIDERS, UPCOMING_PROVIDERS, register_calendar_provider
-    from network.upcoming import register_upcoming_provider
+    from network.upcoming import (
+        CALENDAR_PROVIDERS,
+        UPCOMING_PROVIDERS,
+        register_calendar_provider,
+        register_upcoming_provider,
+    )
     from network.workflow import WORKFLOWS, Workflow
     from programs.calls.kinds import REGISTRY, register
     from programs.cooperation.models import Microrred

@@ -7,10 +7,11 @@ goes through programs.cooperation.services; the admin only parses and reports.""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -25,12 +26,7 @@ from programs.calls.enums import Actor
 from programs.calls.models import Application
 
 from . import selectors as selectors
-from .enums import (
-    MENTORSHIP_WORKFLOW,
-    PAIRING_MAX_FUNDED_TRAVELLERS,
-    PAIRING_MAX_VISITS,
-    PAIRING_WORKFLOW,
-)
+from .enums import MENTORSHIP_WORKFLOW, PAIRING_WORKFLOW
 from .forms import FormMicrorredForm, MentorMatchForm, MicrorredCityForm
 from .models import (
     CityPairing,
@@ -432,63 +428,67 @@ class CityPairingAdmin(admin.ModelAdmin):
         self._move(request, queryset, "completed")
 
 
-class TravellerFormSet(forms.BaseInlineFormSet):
-    def clean(self):
-        super().clean()
-        funded = sum(1 for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")
-                     and f.cleaned_data.get("funded"))
-        if funded > PAIRING_MAX_FUNDED_TRAVELLERS:
-            raise ValidationError(_("At most 5 travellers per visit have their travel funded."))
-
-
 class TravellerInline(admin.TabularInline):
     model = VisitTraveller
-    formset = TravellerFormSet
     fields = ["name", "position", "member", "person", "funded"]
     autocomplete_fields = ["person"]
     extra = 1
 
 
-class VisitForm(forms.ModelForm):
-    class Meta:
-        model = PairingVisit
-        fields = ["pairing", "host", "place", "starts_on", "ends_on", "programme"]
-
-    def clean(self):
-        data = super().clean()
-        pairing, host = data.get("pairing"), data.get("host")
-        if pairing and host and host.pk not in (pairing.city_a_id, pairing.city_b_id):
-            self.add_error("host", _("A visit is hosted by one of the two cities of the pairing."))
-        if pairing and not self.instance.pk and pairing.visits.count() >= PAIRING_MAX_VISITS:
-            self.add_error("pairing", _("A pairing has at most 3 technical visits."))
-        return data
+@contextmanager
+def _refusal_on_row(form):
+    """A service's refusal about one traveller shows on that traveller's row (config/admin.py reads
+    `form_prefix` when it shows the form again)."""
+    try:
+        yield
+    except PortalError as error:
+        error.form_prefix = form.prefix
+        raise
 
 
 @admin.register(PairingVisit)
 class PairingVisitAdmin(admin.ModelAdmin):
-    form = VisitForm
+    """Visits and their delegations change only through programs.cooperation.services.pairings (at most
+    3 visits hosted by one of the two cities, at most 5 funded travellers from those cities, under a
+    lock); a refusal is shown on the form again with what was typed (config/admin.py)."""
+
+    fields = ["pairing", "number", "host", "place", "starts_on", "ends_on", "programme"]
     list_display = ["__str__", "host", "place", "starts_on", "ends_on"]
-    readonly_fields = ["number"]
     inlines = [TravellerInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        return ["number"] if obj is None else ["pairing", "number"]
+
     def save_model(self, request, obj, form, change):
-        if change:
-            super().save_model(request, obj, form, change)
-            return
         data = form.cleaned_data
-        try:
-            created = pairing_services.visit_add(pairing=data["pairing"], host=data["host"], place=data["place"],
-                                                 starts_on=data["starts_on"], ends_on=data["ends_on"],
-                                                 programme=data.get("programme", ""))
-        except PortalError as error:
-            raise ValidationError(error.message) from error
+        visit = {"host": data["host"], "place": data["place"], "starts_on": data["starts_on"],
+                 "ends_on": data["ends_on"], "programme": data.get("programme", "")}
+        if change:
+            pairing_services.visit_update(visit=obj, **visit)
+            return
+        created = pairing_services.visit_add(pairing=data["pairing"], **visit)
         obj.pk, obj.number, obj._state.adding = created.pk, created.number, False
 
-    def save_formset(self, request, formset, form, change):
-        # Lock the visit while its delegation is saved, then check the cap again (two staff at once).
-        with transaction.atomic():
-            PairingVisit.objects.select_for_update().get(pk=form.instance.pk)
-            super().save_formset(request, formset, form, change)
-            if form.instance.travellers.filter(funded=True).count() > PAIRING_MAX_FUNDED_TRAVELLERS:
-                raise ValidationError(_("At most 5 travellers per visit have their travel funded."))
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not VisitTraveller:
+            return super().save_formset(request, form, formset, change)
+        # formset.save(commit=False) writes nothing; it lists what changed (for the change message).
+        formset.save(commit=False)
+        rows = {id(row.instance): row for row in formset.forms}
+        for traveller in formset.deleted_objects:
+            with _refusal_on_row(rows[id(traveller)]):
+                pairing_services.traveller_remove(traveller=traveller)
+        # Places that stop being funded are freed before others take them.
+        for traveller, _fields in sorted(formset.changed_objects, key=lambda change: change[0].funded):
+            with _refusal_on_row(rows[id(traveller)]):
+                pairing_services.traveller_update(traveller=traveller, **_traveller_data(traveller))
+        for traveller in formset.new_objects:
+            with _refusal_on_row(rows[id(traveller)]):
+                created = pairing_services.traveller_add(visit=form.instance, **_traveller_data(traveller))
+            traveller.pk = created.pk
+        return None
 
+
+def _traveller_data(traveller: VisitTraveller) -> dict:
+    return {"name": traveller.name, "member": traveller.member, "position": traveller.position,
+            "person": traveller.person, "funded": traveller.funded}

@@ -93,6 +93,13 @@ def milestone_progress(*, milestone: PairingMilestone, progress: int, notes: str
     return milestone
 
 
+def _check_visit(*, pairing: CityPairing, host: Member, starts_on: date, ends_on: date) -> None:
+    if host.pk not in (pairing.city_a_id, pairing.city_b_id):
+        raise PairingError(_("A visit is hosted by one of the two cities of the pairing."))
+    if ends_on < starts_on:
+        raise PairingError(_("A visit ends on or after the day it starts."))
+
+
 @transaction.atomic
 def visit_add(*, pairing: CityPairing, host: Member, place: str, starts_on: date, ends_on: date,
               programme: str = "") -> PairingVisit:
@@ -101,12 +108,38 @@ def visit_add(*, pairing: CityPairing, host: Member, place: str, starts_on: date
     count = pairing.visits.count()
     if count >= PAIRING_MAX_VISITS:
         raise TooManyVisits()
-    if host.pk not in (pairing.city_a_id, pairing.city_b_id):
-        raise PairingError(_("A visit is hosted by one of the two cities of the pairing."))
-    if ends_on < starts_on:
-        raise PairingError(_("A visit ends on or after the day it starts."))
+    _check_visit(pairing=pairing, host=host, starts_on=starts_on, ends_on=ends_on)
     return PairingVisit.objects.create(pairing=pairing, number=count + 1, host=host, place=place,
                                        starts_on=starts_on, ends_on=ends_on, programme=programme)
+
+
+def _locked_visit(visit_id: int) -> PairingVisit:
+    """The visit, locked: every change to its delegation takes this lock, so the cap holds under concurrency."""
+    return PairingVisit.objects.select_for_update(of=("self",)).select_related("pairing").get(pk=visit_id)
+
+
+@transaction.atomic
+def visit_update(*, visit: PairingVisit, host: Member, place: str, starts_on: date, ends_on: date,
+                 programme: str = "") -> PairingVisit:
+    """Change a visit's host, place, dates or programme (its pairing and number stay)."""
+    visit = _locked_visit(visit.pk)
+    _check_visit(pairing=visit.pairing, host=host, starts_on=starts_on, ends_on=ends_on)
+    visit.host, visit.place, visit.starts_on, visit.ends_on, visit.programme = (
+        host, place, starts_on, ends_on, programme)
+    visit.save(update_fields=["host", "place", "starts_on", "ends_on", "programme"])
+    return visit
+
+
+def _check_traveller(*, visit: PairingVisit, member: Member, funded: bool, other_than: int | None = None) -> None:
+    if member.pk not in (visit.pairing.city_a_id, visit.pairing.city_b_id):
+        raise PairingError(_("Travellers belong to one of the two cities of the pairing."))
+    if not funded:
+        return
+    others = visit.travellers.filter(funded=True)
+    if other_than is not None:
+        others = others.exclude(pk=other_than)
+    if others.count() >= PAIRING_MAX_FUNDED_TRAVELLERS:
+        raise TravellerCapReached()
 
 
 @transaction.atomic
@@ -114,10 +147,27 @@ def traveller_add(*, visit: PairingVisit, name: str, member: Member, position: s
                   person: Person | None = None, funded: bool = True) -> VisitTraveller:
     """Add a traveller to a visit's delegation; at most 5 have their travel funded. The visit row is
     locked, so concurrent additions cannot pass the cap."""
-    visit = PairingVisit.objects.select_for_update(of=("self",)).select_related("pairing").get(pk=visit.pk)
-    if member.pk not in (visit.pairing.city_a_id, visit.pairing.city_b_id):
-        raise PairingError(_("Travellers belong to one of the two cities of the pairing."))
-    if funded and visit.travellers.filter(funded=True).count() >= PAIRING_MAX_FUNDED_TRAVELLERS:
-        raise TravellerCapReached()
+    visit = _locked_visit(visit.pk)
+    _check_traveller(visit=visit, member=member, funded=funded)
     return VisitTraveller.objects.create(visit=visit, name=name, member=member, position=position, person=person,
                                          funded=funded)
+
+
+@transaction.atomic
+def traveller_update(*, traveller: VisitTraveller, name: str, member: Member, position: str = "",
+                     person: Person | None = None, funded: bool = True) -> VisitTraveller:
+    """Change a traveller of a delegation, under the same rules and lock as adding one."""
+    visit = _locked_visit(traveller.visit_id)
+    traveller = VisitTraveller.objects.get(pk=traveller.pk, visit=visit)
+    _check_traveller(visit=visit, member=member, funded=funded, other_than=traveller.pk)
+    traveller.name, traveller.member, traveller.position, traveller.person, traveller.funded = (
+        name, member, position, person, funded)
+    traveller.save(update_fields=["name", "member", "position", "person", "funded"])
+    return traveller
+
+
+@transaction.atomic
+def traveller_remove(*, traveller: VisitTraveller) -> None:
+    """Take a traveller off a delegation (a funded place becomes free)."""
+    visit = _locked_visit(traveller.visit_id)
+    VisitTraveller.objects.filter(pk=traveller.pk, visit=visit).delete()
