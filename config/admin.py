@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import wraps
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -31,6 +32,13 @@ from network.errors import PortalError
 
 class PortalAdminSite(admin.AdminSite):
     enable_nav_sidebar = False
+
+    def admin_view(self, view, cacheable=False):
+        """Django's (every admin page is sent with Cache-Control: no-store unless a view asks
+        otherwise), and a service's refusal on a POST to any admin page, the apps' own pages included,
+        becomes an error message on that page instead of a 500 (the change forms, actions and
+        deletes handle theirs more closely, below)."""
+        return super().admin_view(_refusals_as_messages(self, view), cacheable)
 
     def each_context(self, request):
         """Django's AdminSite.each_context (same keys, tested), with `available_apps` built lazily."""
@@ -57,6 +65,20 @@ def action_checkbox(self, obj):
 
 
 # --- The net for refusals ---------------------------------------------------------------------
+def _refusals_as_messages(site, view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PortalError as error:
+            if request.method != "POST":
+                raise
+            messages.error(request, error.message)
+            return HttpResponseRedirect(request.get_full_path())
+
+    return wrapped
+
+
 # Admin code calls the services and lets their PortalError go; here, once for every ModelAdmin:
 # - Saves (add/change form, with save_model, save_related and the inlines' save_formset): Django runs
 #   them in one transaction; the error is caught outside it, so everything is rolled back, and the

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.contrib.admin import ActionLocation, AdminSite, ModelAdmin
 from django.contrib.admin.models import LogEntry
 from django.contrib.messages import get_messages
+from django.http import HttpResponseRedirect
 from django.test import RequestFactory
 from django.urls import path
 
@@ -86,6 +87,14 @@ class PairingsStartedOrCancelledAdmin(ModelAdmin):
     def delete_queryset(self, request, queryset):
         for pairing in queryset.order_by("pk"):
             self.delete_model(request, pairing)
+
+    def get_urls(self):
+        # An app's own admin page (as mentorships from requests, or the report's render button).
+        return [path("<int:pk>/complete/", self.admin_site.admin_view(self.complete_view)), *super().get_urls()]
+
+    def complete_view(self, request, pk):
+        pairing_move(pairing=CityPairing.objects.get(pk=pk), to=PairingState.COMPLETED, by=request.user)
+        return HttpResponseRedirect(REFUSALS)
 
 
 refusals_site = PortalAdminSite(name="refusals")
@@ -185,3 +194,13 @@ def test_an_action_that_reports_refusals_row_by_row_keeps_what_it_did(staff_clie
     assert shown(response) == [("error", f"{already_active}: {ILLEGAL_MOVE}"), ("success", "1 pairing updated.")]
     planned.refresh_from_db()
     assert planned.state == PairingState.ACTIVE
+
+
+@pytest.mark.urls("tests.test_admin_site")
+def test_a_refusal_on_an_apps_own_admin_page_is_a_message_on_that_page(staff_client):
+    planned = make_pairing()  # a planned pairing cannot be completed
+    url = f"{REFUSALS}{planned.pk}/complete/"
+    response = staff_client.post(url)
+    assert (response.status_code, response["Location"], shown(response)) == (302, url, [("error", ILLEGAL_MOVE)])
+    planned.refresh_from_db()
+    assert planned.state == PairingState.PLANNED

@@ -141,12 +141,9 @@ class AgreementAdmin(admin.ModelAdmin):
         if formset.model is not AgreementNote:
             return super().save_formset(request, form, formset, change)
         for note in formset.save(commit=False):
-            if not note.pk:
-                try:
-                    services.agreement_follow_up(agreement=form.instance, text=note.text, status=note.status,
-                                                 by=request.user, written_on=note.written_on)
-                except PortalError as error:
-                    self.message_user(request, error.message, messages.ERROR)
+            if not note.pk:  # a refusal is shown on the form again, nothing saved (config/admin.py)
+                services.agreement_follow_up(agreement=form.instance, text=note.text, status=note.status,
+                                             by=request.user, written_on=note.written_on)
         return None
 
     def _mark(self, request, queryset, status, text):

@@ -16,7 +16,6 @@ from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation, helpers
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -740,17 +739,10 @@ class ReviewAdmin(admin.ModelAdmin):
         return super().get_form(request, obj, change, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        try:
-            review_services.review_submit(review=obj, by=request.user, scores=form.scores(),
-                                          comment=form.cleaned_data.get("comment", ""))
-        except PortalError as error:
-            request._review_refused = True
-            self.message_user(request, error.message, messages.ERROR)
-
-    def response_change(self, request, obj):
-        if getattr(request, "_review_refused", False):
-            return HttpResponseRedirect(request.path)
-        return super().response_change(request, obj)
+        # A refusal (scores out of range, a review already sent …) is shown on the form again with the
+        # scores typed (config/admin.py).
+        review_services.review_submit(review=obj, by=request.user, scores=form.scores(),
+                                      comment=form.cleaned_data.get("comment", ""))
 
     # Columns and read-only fields ------------------------------------------------------------------
     @admin.display(description=_("application"), ordering="application__reference")

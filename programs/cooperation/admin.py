@@ -391,9 +391,15 @@ class CityPairingAdmin(admin.ModelAdmin):
     list_display = ["reference", "title", "city_a", "city_b", "theme", "starts_on", "state"]
     list_filter = ["state", "theme"]
     search_fields = ["reference", "title", "city_a__name", "city_b__name"]
-    readonly_fields = ["reference", "state"]
     inlines = [MilestoneInline, VisitInline]
     actions = ["start", "complete"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The two cities and their groups were checked for eligibility when the pairing was created, and
+        # visits and travellers depend on them: they are not changed afterwards.
+        if obj is None:
+            return ["reference", "state"]
+        return ["reference", "state", "city_a", "city_a_group", "city_b", "city_b_group"]
 
     def save_model(self, request, obj, form, change):
         if change:
