@@ -25,8 +25,10 @@ import itertools
 import random
 import time
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
+from datetime import datetime
 from datetime import time as clock
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
@@ -35,38 +37,45 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from bench.network import BATCH, BENCH_MEMBER_EMAIL, scaled, timestamps_as_given
+from bench.network import BATCH
+from bench.network import BENCH_MEMBER_EMAIL
+from bench.network import scaled
+from bench.network import timestamps_as_given
 from bench.registry import BenchPage
-from campus.enums import (
-    SEAT_STATES,
-    Actor,
-    AdhocState,
-    CapsuleFormat,
-    CourseKind,
-    EnrolmentState,
-    Modality,
-    ProjectGrade,
-    ScholarshipState,
-    roman,
-)
-from campus.models import (
-    AdhocTraining,
-    Capsule,
-    CapsuleCompletion,
-    Certificate,
-    Course,
-    Edition,
-    Enrolment,
-    FinalProject,
-)
+from campus.enums import SEAT_STATES
+from campus.enums import Actor
+from campus.enums import AdhocState
+from campus.enums import CapsuleFormat
+from campus.enums import CourseKind
+from campus.enums import EnrolmentState
+from campus.enums import Modality
+from campus.enums import ProjectGrade
+from campus.enums import ScholarshipState
+from campus.enums import roman
+from campus.models import AdhocTraining
+from campus.models import Capsule
+from campus.models import CapsuleCompletion
+from campus.models import Certificate
+from campus.models import Course
+from campus.models import Edition
+from campus.models import Enrolment
+from campus.models import FinalProject
 from campus.services.certificates import ALPHABET as CODE_ALPHABET
-from campus.services.certificates import BODY_LENGTH, code_for
+from campus.services.certificates import BODY_LENGTH
+from campus.services.certificates import code_for
 from campus.services.enrolments import scholarship_problem
 from network.enums import MemberStatus
-from network.models import Member, Person, StateChange, Theme, User
+from network.models import Member
+from network.models import Person
+from network.models import StateChange
+from network.models import Theme
+from network.models import User
 from programs.calls.enums import Actor as CallActor
-from programs.calls.enums import ApplicationState, CallKind, Eligibility
-from programs.calls.models import Application, Call
+from programs.calls.enums import ApplicationState
+from programs.calls.enums import CallKind
+from programs.calls.enums import Eligibility
+from programs.calls.models import Application
+from programs.calls.models import Call
 from programs.calls.services.applications import REFERENCE_ALPHABET
 from programs.calls.services.transitions import transition_allowed
 

@@ -10,7 +10,8 @@ without that record.
 from __future__ import annotations
 
 from django.apps import apps
-from django.db import connection, transaction
+from django.db import connection
+from django.db import transaction
 
 TABLE = "bench_dataset"
 # Rows the portal's own migrations write into an empty database: not anybody's data.

@@ -20,50 +20,63 @@ from __future__ import annotations
 import random
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
 from datetime import time as dtime
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
-from bench.network import BATCH, BENCH_MEMBER_EMAIL, bench_member, scaled, timestamps_as_given
+from bench.network import BATCH
+from bench.network import BENCH_MEMBER_EMAIL
+from bench.network import bench_member
+from bench.network import between
+from bench.network import pick
+from bench.network import scaled
+from bench.network import timestamps_as_given
 from bench.registry import BenchPage
-from events.enums import (
-    REGISTRATION_KINDS,
-    Actor,
-    AgreementStatus,
-    Body,
-    EventKind,
-    QuestionKind,
-    RegistrationState,
-    SessionKind,
-    roman,
-)
-from events.models import (
-    AgendaItem,
-    Agreement,
-    AgreementNote,
-    BoardSession,
-    Event,
-    ProgrammeSession,
-    Question,
-    Questionnaire,
-    Registration,
-    SessionAttendance,
-    SurveyAnswer,
-    SurveyInvitation,
-    SurveyResponse,
-)
+from events.enums import REGISTRATION_KINDS
+from events.enums import Actor
+from events.enums import AgreementStatus
+from events.enums import Body
+from events.enums import EventKind
+from events.enums import QuestionKind
+from events.enums import RegistrationState
+from events.enums import SessionKind
+from events.enums import roman
+from events.models import AgendaItem
+from events.models import Agreement
+from events.models import AgreementNote
+from events.models import BoardSession
+from events.models import Event
+from events.models import ProgrammeSession
+from events.models import Question
+from events.models import Questionnaire
+from events.models import Registration
+from events.models import SessionAttendance
+from events.models import SurveyAnswer
+from events.models import SurveyInvitation
+from events.models import SurveyResponse
 from events.models.surveys import token_hash
-from network.enums import MemberStatus, RoleKind
-from network.models import Member, Person, Role, StateChange, TerritorialNetwork, Theme, User
+from network.enums import MemberStatus
+from network.enums import RoleKind
+from network.models import Member
+from network.models import Person
+from network.models import Role
+from network.models import StateChange
+from network.models import TerritorialNetwork
+from network.models import Theme
+from network.models import User
 from network.page_cache import public_pages_changed
 
 R = RegistrationState
@@ -115,17 +128,6 @@ _SURVEY_COMMENTS = ("Muy útiles las visitas técnicas.", "Más tiempo para el i
                     "Excelente organización.", "Sería bueno tener traducción simultánea al portugués.",
                     "El programa llegó tarde; mejor con un mes de antelación.",
                     "Me llevo contactos para una futura microrred.")
-
-
-def _pick(rng: random.Random, weighted) -> str:
-    values, weights = zip(*weighted, strict=True)
-    return rng.choices(values, weights)[0]
-
-
-def _between(rng: random.Random, start: datetime, end: datetime) -> datetime:
-    if end <= start:
-        return start
-    return start + timedelta(seconds=rng.uniform(0, (end - start).total_seconds()))
 
 
 def _at(day: date, hour: int, minute: int, tz: ZoneInfo) -> datetime:
@@ -479,14 +481,14 @@ def _make_registrations(*, scale: float, rng: random.Random, data: _Data, events
         lead = {EventKind.CONGRESS: 150, EventKind.NETWORK_MEETING: 60}.get(event.kind, 30)
         opens = min(event.starts_at - timedelta(days=lead), now - timedelta(days=7))
         closes = min(event.registration_closes_at or event.starts_at, event.starts_at, now)
-        created = sorted(_between(rng, opens, closes) for _ in chosen)
+        created = sorted(between(rng, opens, closes) for _ in chosen)
         regs_of_event: list[Registration] = []
         free: dict[int, dict[int, datetime | None]] = defaultdict(dict)  # member -> slot -> freed at (None: held)
         congress = event.covered_places_per_member > 0
         for (member_id, person_id), at in zip(chosen, created, strict=True):
             person = data.people[person_id]
             bench_person = person_id == data.bench_person_id
-            state = _pick(rng, _STATE_MIX[situation])
+            state = pick(rng, _STATE_MIX[situation])
             if bench_person:
                 state = R.CONFIRMED if situation == "future" else R.ATTENDED
             # Who registered: the delegate, the city's focal point or the secretariat (actor_for's three cases).
@@ -512,14 +514,14 @@ def _make_registrations(*, scale: float, rng: random.Random, data: _Data, events
             if state in (R.CONFIRMED, R.ATTENDED) or (state == R.CANCELLED and rng.random() < 0.4):
                 path.append((R.PENDING, R.CONFIRMED, *confirmer, confirmed_at))
             if state == R.ATTENDED:
-                checked_in = _between(rng, max(confirmed_at, event.starts_at - timedelta(minutes=45)),
+                checked_in = between(rng, max(confirmed_at, event.starts_at - timedelta(minutes=45)),
                                       min(event.starts_at + timedelta(hours=3), event.ends_at, now))
                 path.append((R.CONFIRMED, R.ATTENDED, Actor.STAFF, rng.choice(staff), checked_in))
             cancelled_at = None
             if state == R.CANCELLED:
                 source = path[-1][1] if path else R.PENDING
                 begin = path[-1][4] if path else at
-                cancelled_at = _between(rng, begin, max(begin, min(event.starts_at, now)))
+                cancelled_at = between(rng, begin, max(begin, min(event.starts_at, now)))
                 who = rng.random()
                 if who < 0.5 and person.user_id:
                     actor, by = Actor.PARTICIPANT, person.user_id
@@ -534,7 +536,7 @@ def _make_registrations(*, scale: float, rng: random.Random, data: _Data, events
                 event_id=event.pk, person_id=person_id, member_id=member_id, registered_by_id=registered_by,
                 state=state, covered=slot is not None, covered_slot=None if state == R.CANCELLED else slot,
                 arrival_on=arrival, departure_on=departure,
-                hotel_nights=Registration.nights_between(arrival, departure) if slot is not None else 0,
+                hotel_nights=Registration.nightsbetween(arrival, departure) if slot is not None else 0,
                 dietary_needs=rng.choice(_DIETS) if congress else "", checked_in_at=checked_in,
                 created_at=at, updated_at=path[-1][4] if path else at,
             )
@@ -659,7 +661,7 @@ def _make_surveys(*, rng: random.Random, data: _Data, events: list[Event], kept:
             )
             replies = 0.4 if reg.state == R.ATTENDED else 0.05
             if rng.random() < replies:
-                invitation.answered_at = _between(rng, q.links_sent_at, min(q.closes_at, now))
+                invitation.answered_at = between(rng, q.links_sent_at, min(q.closes_at, now))
                 answered.append((invitation, q))
             invitations.append(invitation)
         if len(invitations) >= 20_000:
@@ -681,7 +683,7 @@ def _agreement_history(rng: random.Random, held: datetime, now: datetime) -> tup
         mix = ((G.DONE, 45), (G.IN_PROGRESS, 25), (G.PENDING, 15), (G.CANCELLED, 15))
     else:
         mix = ((G.DONE, 15), (G.IN_PROGRESS, 35), (G.PENDING, 45), (G.CANCELLED, 5))
-    status = _pick(rng, mix)
+    status = pick(rng, mix)
     span = max(timedelta(hours=2), min(now - timedelta(hours=1), held + timedelta(days=300)) - held)
     first = held + span * rng.uniform(0.05, 0.5)
     second = first + (held + span - first) * rng.uniform(0.1, 1.0)

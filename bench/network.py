@@ -10,16 +10,30 @@ from __future__ import annotations
 import random
 import time
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from bench.registry import PUBLIC, SIGNED_IN, BenchPage, BenchTiming
-from network.enums import Language, MemberKind, MemberStatus, RoleKind
-from network.models import Dues, Member, Person, Role, TerritorialNetwork, Theme, User
+from bench.registry import PUBLIC
+from bench.registry import SIGNED_IN
+from bench.registry import BenchPage
+from bench.registry import BenchTiming
+from network.enums import Language
+from network.enums import MemberKind
+from network.enums import MemberStatus
+from network.enums import RoleKind
+from network.models import Dues
+from network.models import Member
+from network.models import Person
+from network.models import Role
+from network.models import TerritorialNetwork
+from network.models import Theme
+from network.models import User
 
 BENCH_STAFF_EMAIL = "bench-staff@bench.example.org"
 BENCH_MEMBER_EMAIL = "bench-focal@bench.example.org"
@@ -56,9 +70,17 @@ def scaled(per_unit: int, scale: float, minimum: int = 1) -> int:
     return max(minimum, round(per_unit * scale))
 
 
-def _pick(rng: random.Random, weighted) -> str:
+def pick(rng: random.Random, weighted) -> str:
+    """One value of (value, weight) pairs, by weight."""
     values, weights = zip(*weighted, strict=True)
     return rng.choices(values, weights)[0]
+
+
+def between(rng: random.Random, start: datetime, end: datetime) -> datetime:
+    """A moment between `start` and `end` (`start` when the range is empty)."""
+    if end <= start:
+        return start
+    return start + timedelta(seconds=rng.uniform(0, (end - start).total_seconds()))
 
 
 @contextmanager
@@ -88,7 +110,9 @@ def _log(stdout, text: str) -> None:
 
 
 def generate(*, scale: float, rng: random.Random, stdout=None) -> dict[str, int]:
-    from network.demo import LoadStats, load_territorial_networks, load_themes
+    from network.demo import LoadStats
+    from network.demo import load_territorial_networks
+    from network.demo import load_themes
 
     started = time.monotonic()
     today = timezone.localdate()
@@ -108,10 +132,10 @@ def generate(*, scale: float, rng: random.Random, stdout=None) -> dict[str, int]
         slug = f"bench-{i + 1:05d}"
         if slug in used_slugs:
             continue
-        status = MemberStatus.ACTIVE if i == 0 else _pick(rng, _STATUS_WEIGHTS)
+        status = MemberStatus.ACTIVE if i == 0 else pick(rng, _STATUS_WEIGHTS)
         joined = None if status == MemberStatus.PROSPECT else today - timedelta(days=rng.randint(200, 365 * 25))
         member = Member(
-            name=name, slug=slug, kind=_pick(rng, _KIND_WEIGHTS), country=country, territorial_network=network,
+            name=name, slug=slug, kind=pick(rng, _KIND_WEIGHTS), country=country, territorial_network=network,
             population=int(rng.lognormvariate(12, 1.3)) + 1000, status=status, joined_on=joined,
             website=f"https://{slug}.example.org", description=f"{name}: municipio socio de la red.",
             latitude=Decimal(f"{rng.uniform(-40, 40):.6f}"), longitude=Decimal(f"{rng.uniform(-100, -40):.6f}"),
@@ -211,7 +235,9 @@ _LINES = (
 
 def _plans(*, rng: random.Random, today: date, responsible: list[int]) -> tuple[int, int]:
     from network.plan.enums import Stage
-    from network.plan.models import ActionLine, ActionPlan, Activity
+    from network.plan.models import ActionLine
+    from network.plan.models import ActionPlan
+    from network.plan.models import Activity
 
     stages = list(Stage.values)
     plans = [ActionPlan(year=year, title=f"Plan de acción {year}", introduction="Objetivos y actividades del año.")
@@ -316,8 +342,10 @@ def _report_runs() -> dict:
     from django.db.models.functions import ExtractYear
 
     from network.pdf import html_to_pdf
-    from network.plan.models import ActionPlan, ReportRun
-    from network.plan.tasks import render_report, report_html
+    from network.plan.models import ActionPlan
+    from network.plan.models import ReportRun
+    from network.plan.tasks import render_report
+    from network.plan.tasks import report_html
 
     years = set(ActionPlan.objects.values_list("year", flat=True))
     sent = (apps.get_model("programs", "Application").objects.filter(submitted_at__isnull=False)

@@ -23,7 +23,8 @@ def main() -> int:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from bench.network import BENCH_MEMBER_EMAIL, BENCH_STAFF_EMAIL
+    from bench.network import BENCH_MEMBER_EMAIL
+    from bench.network import BENCH_STAFF_EMAIL
     from bench.registry import registered_pages
     from network.models import User
 

@@ -11,21 +11,43 @@ from __future__ import annotations
 
 import random
 import time
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from bench.network import BATCH, BENCH_MEMBER_EMAIL, BENCH_STAFF_EMAIL, scaled, timestamps_as_given
-from bench.registry import SIGNED_IN, BenchPage, BenchTiming
+from bench.network import BATCH
+from bench.network import BENCH_MEMBER_EMAIL
+from bench.network import BENCH_STAFF_EMAIL
+from bench.network import between
+from bench.network import pick
+from bench.network import scaled
+from bench.network import timestamps_as_given
+from bench.registry import SIGNED_IN
+from bench.registry import BenchPage
+from bench.registry import BenchTiming
 from network.enums import MemberStatus
-from network.models import Member, Person, StateChange, SustainableDevelopmentGoal, Theme, User
-from programs.calls.enums import Actor, ApplicationState, CallKind, Eligibility
-from programs.calls.models import Application, Call, Review
-from programs.cooperation.models import Mentorship, Microrred
-from programs.knowledge.models import GoodPractice, PracticeTransfer, Webinar
+from network.models import Member
+from network.models import Person
+from network.models import StateChange
+from network.models import SustainableDevelopmentGoal
+from network.models import Theme
+from network.models import User
+from programs.calls.enums import Actor
+from programs.calls.enums import ApplicationState
+from programs.calls.enums import CallKind
+from programs.calls.enums import Eligibility
+from programs.calls.models import Application
+from programs.calls.models import Call
+from programs.calls.models import Review
+from programs.cooperation.models import Mentorship
+from programs.cooperation.models import Microrred
+from programs.knowledge.models import GoodPractice
+from programs.knowledge.models import PracticeTransfer
+from programs.knowledge.models import Webinar
 
 S = ApplicationState
 CALLS = 1000
@@ -62,17 +84,6 @@ _PATHS = {
     **{decided: [(S.DRAFT, S.SUBMITTED, Actor.APPLICANT), (S.SUBMITTED, S.UNDER_REVIEW, Actor.STAFF),
                  (S.UNDER_REVIEW, decided, Actor.STAFF)] for decided in (S.ACCEPTED, S.WAITLISTED, S.REJECTED)},
 }
-
-
-def _pick(rng: random.Random, weighted) -> str:
-    values, weights = zip(*weighted, strict=True)
-    return rng.choices(values, weights)[0]
-
-
-def _between(rng: random.Random, start: datetime, end: datetime) -> datetime:
-    if end <= start:
-        return start
-    return start + timedelta(seconds=rng.uniform(0, (end - start).total_seconds()))
 
 
 def _log(stdout, text: str) -> None:
@@ -211,7 +222,7 @@ def generate(*, scale: float, rng: random.Random, stdout=None) -> dict[str, int]
         closes = call.closes_at or now
         accepted = 0
         for k, (user_id, person_id, member_id) in enumerate(chosen):
-            state = _pick(rng, mix)
+            state = pick(rng, mix)
             if state == S.SUBMITTED and call.requires_endorsement and situation == "open" and rng.random() < 0.2:
                 state = S.AWAITING_ENDORSEMENT
             if state == S.AWAITING_ENDORSEMENT and not call.requires_endorsement:
@@ -219,8 +230,8 @@ def generate(*, scale: float, rng: random.Random, stdout=None) -> dict[str, int]
             if state == S.ACCEPTED and call.places and accepted >= call.places:
                 state = S.REJECTED
             accepted += state == S.ACCEPTED
-            created = _between(rng, call.opens_at, min(closes, now))
-            submitted = _between(rng, created, min(closes, now)) if state != S.DRAFT else None
+            created = between(rng, call.opens_at, min(closes, now))
+            submitted = between(rng, created, min(closes, now)) if state != S.DRAFT else None
             decided = call.resolved_at if state in (S.ACCEPTED, S.WAITLISTED, S.REJECTED) else None
             path = list(_PATHS[state])
             if call.requires_endorsement and path and path[0][1] == S.SUBMITTED:
@@ -256,16 +267,18 @@ def _skeletons(*, scale: float, rng: random.Random, now: datetime, themes: list[
     pairings with visits and travellers; webinars with registrations; good practices (published ones
     with their search key and date) with transfers."""
     from network.text import search_key
-    from programs.cooperation.enums import AttendanceAnswer, MentorshipState, PairingState
-    from programs.cooperation.models import (
-        CityPairing,
-        MicrorredParticipation,
-        MicrorredSession,
-        PairingVisit,
-        SessionAttendance,
-        VisitTraveller,
-    )
-    from programs.knowledge.enums import PracticeState, TransferKind, WebinarState
+    from programs.cooperation.enums import AttendanceAnswer
+    from programs.cooperation.enums import MentorshipState
+    from programs.cooperation.enums import PairingState
+    from programs.cooperation.models import CityPairing
+    from programs.cooperation.models import MicrorredParticipation
+    from programs.cooperation.models import MicrorredSession
+    from programs.cooperation.models import PairingVisit
+    from programs.cooperation.models import SessionAttendance
+    from programs.cooperation.models import VisitTraveller
+    from programs.knowledge.enums import PracticeState
+    from programs.knowledge.enums import TransferKind
+    from programs.knowledge.enums import WebinarState
     from programs.knowledge.models import WebinarRegistration
 
     members = list(Member.objects.filter(status__in=(MemberStatus.ACTIVE, MemberStatus.IN_ARREARS),

@@ -27,7 +27,9 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
+from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -238,7 +240,9 @@ def _mean_measure(a: Measure, b: Measure) -> Measure:
 def session_cookie(email: str) -> str:
     """A signed-in session for `email`, made directly in the session store (no login form)."""
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth import BACKEND_SESSION_KEY
+    from django.contrib.auth import HASH_SESSION_KEY
+    from django.contrib.auth import SESSION_KEY
     from django.utils.module_loading import import_string
 
     from network.models import User
@@ -349,8 +353,10 @@ def prepare(cfg: dict) -> None:
 def measure_pages(cfg: dict, results_dir: Path) -> tuple[list[PageRow], dict]:
     from django.db import connections
 
-    from bench.network import BENCH_MEMBER_EMAIL, BENCH_STAFF_EMAIL
-    from bench.registry import RATIO_TARGETS, page_table
+    from bench.network import BENCH_MEMBER_EMAIL
+    from bench.network import BENCH_STAFF_EMAIL
+    from bench.registry import RATIO_TARGETS
+    from bench.registry import page_table
 
     cookies = {"member": session_cookie(BENCH_MEMBER_EMAIL), "staff": session_cookie(BENCH_STAFF_EMAIL)}
     rows: list[PageRow] = []
@@ -417,7 +423,8 @@ def measure_pages(cfg: dict, results_dir: Path) -> tuple[list[PageRow], dict]:
 def run_timings(cfg: dict, results_dir: Path) -> tuple[list[TimingRow], dict]:
     from django.db import close_old_connections
 
-    from bench.registry import EXPECTED_TIMINGS, registered_timings
+    from bench.registry import EXPECTED_TIMINGS
+    from bench.registry import registered_timings
     from network.enums import OutboxState
     from network.models import OutboxMessage
 

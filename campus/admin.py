@@ -5,9 +5,12 @@ Every action calls the same services as the pages."""
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin import ActionLocation, helpers
-from django.db.models import Count, Q
+from django.contrib import admin
+from django.contrib import messages
+from django.contrib.admin import ActionLocation
+from django.contrib.admin import helpers
+from django.db.models import Count
+from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -16,18 +19,18 @@ from django.utils.translation import ngettext
 
 from network.errors import PortalError
 
-from .enums import SEAT_STATES, AdhocState, ScholarshipState
+from .enums import SEAT_STATES
+from .enums import AdhocState
+from .enums import ScholarshipState
 from .forms import ScholarshipDecisionForm
-from .models import (
-    AdhocTraining,
-    Capsule,
-    Certificate,
-    Course,
-    Edition,
-    Enrolment,
-    FinalProject,
-    SeminarHostCandidacy,
-)
+from .models import AdhocTraining
+from .models import Capsule
+from .models import Certificate
+from .models import Course
+from .models import Edition
+from .models import Enrolment
+from .models import FinalProject
+from .models import SeminarHostCandidacy
 from .services import adhoc as adhoc_services
 from .services import enrolments as services
 from .services.certificates import certificate_render

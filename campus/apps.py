@@ -8,12 +8,16 @@ class CampusConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from network.portal_panels import PortalPanel, register_portal_panel
-        from network.subjects import SubjectSpec, register_subject
+        from network.portal_panels import PortalPanel
+        from network.portal_panels import register_portal_panel
+        from network.subjects import SubjectSpec
+        from network.subjects import register_subject
         from network.sweeps import register_sweep
-        from network.upcoming import register_calendar_provider, register_upcoming_provider
+        from network.upcoming import register_calendar_provider
+        from network.upcoming import register_upcoming_provider
 
-        from . import rules, selectors  # noqa: F401  (rules registers the permissions)
+        from . import rules  # noqa: F401  (rules registers the permissions)
+        from . import selectors  # noqa: F401  (rules registers the permissions)
         from .models import Edition
         from .services.adhoc import adhoc_intake_sweep
         from .services.certificates import certificates_render_sweep
@@ -30,7 +34,10 @@ class CampusConfig(AppConfig):
         # edition with its seats taken (enrolments), the strategies count and the capsules.
         from network.page_cache import register_public_models
 
-        from .models import Capsule, Course, Enrolment, FinalProject
+        from .models import Capsule
+        from .models import Course
+        from .models import Enrolment
+        from .models import FinalProject
 
         register_public_models(Course, Course.themes.through, Edition, Enrolment, FinalProject, Capsule)
         register_sweep("campus-adhoc-intake", adhoc_intake_sweep)

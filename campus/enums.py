@@ -4,7 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from network.workflow import Move, Workflow
+from network.workflow import Move
+from network.workflow import Workflow
 
 
 class CourseKind(models.TextChoices):

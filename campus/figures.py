@@ -22,23 +22,28 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count
+from django.db.models import Q
+from django.db.models import QuerySet
+from django.db.models import Sum
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from network.plan.figures import (
-    Breakdown,
-    Figure,
-    FigureGroup,
-    FigureSource,
-    MemberColumns,
-    Trend,
-    register_figures,
-    year_points,
-)
+from network.plan.figures import Breakdown
+from network.plan.figures import Figure
+from network.plan.figures import FigureGroup
+from network.plan.figures import FigureSource
+from network.plan.figures import MemberColumns
+from network.plan.figures import Trend
+from network.plan.figures import register_figures
+from network.plan.figures import year_points
 
-from .enums import SEAT_STATES, ProjectGrade, ScholarshipState
-from .models import Edition, Enrolment, FinalProject
+from .enums import SEAT_STATES
+from .enums import ProjectGrade
+from .enums import ScholarshipState
+from .models import Edition
+from .models import Enrolment
+from .models import FinalProject
 
 SEATED = Q(state__in=SEAT_STATES)
 GRANTED = Q(scholarship=ScholarshipState.GRANTED)

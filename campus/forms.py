@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from network.documents import validate_upload
-from network.models import Member, Theme
+from network.models import Member
+from network.models import Theme
 from programs.calls.forms import EnrolmentForm
 
 from .models import Edition

@@ -14,19 +14,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from network.enums import Currency
-from network.models import Member, Person, Theme
+from network.models import Member
+from network.models import Person
+from network.models import Theme
 from programs.calls.models import Application
 
-from .enums import (
-    AdhocState,
-    CapsuleFormat,
-    CourseKind,
-    EnrolmentState,
-    Modality,
-    ProjectGrade,
-    ScholarshipState,
-    roman,
-)
+from .enums import AdhocState
+from .enums import CapsuleFormat
+from .enums import CourseKind
+from .enums import EnrolmentState
+from .enums import Modality
+from .enums import ProjectGrade
+from .enums import ScholarshipState
+from .enums import roman
 
 
 def private_storage():

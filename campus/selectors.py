@@ -3,21 +3,43 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
+from datetime import datetime
+from datetime import time
 from decimal import Decimal
 
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import Case
+from django.db.models import Count
+from django.db.models import Exists
+from django.db.models import OuterRef
+from django.db.models import Prefetch
+from django.db.models import Q
+from django.db.models import QuerySet
+from django.db.models import Sum
+from django.db.models import Value
+from django.db.models import When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from network.models import Member, Theme, User
+from network.models import Member
+from network.models import Theme
+from network.models import User
 from network.rules import is_focal_point
 from network.selectors import focal_point_member_ids
 from network.upcoming import UpcomingItem
 
-from .enums import SEAT_STATES, CourseKind, EnrolmentState, ProjectGrade, ScholarshipState
-from .models import Capsule, CapsuleCompletion, Course, Edition, Enrolment, FinalProject
+from .enums import SEAT_STATES
+from .enums import CourseKind
+from .enums import EnrolmentState
+from .enums import ProjectGrade
+from .enums import ScholarshipState
+from .models import Capsule
+from .models import CapsuleCompletion
+from .models import Course
+from .models import Edition
+from .models import Enrolment
+from .models import FinalProject
 
 THEMES = Prefetch("themes", queryset=Theme.objects.order_by("name"))
 

@@ -7,25 +7,42 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse
+from django.http import Http404
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_POST
 
 from network.errors import PortalError
 from network.page_cache import cache_anonymous_page
 from network.selectors import focal_point_members
-from programs.calls.services.eligibility import eligibility_problems, members_user_may_apply_for
+from programs.calls.services.eligibility import eligibility_problems
+from programs.calls.services.eligibility import members_user_may_apply_for
 from programs.calls.services.errors import IncompleteApplication
 
 from . import selectors
-from .enums import ENROLMENT, SCHOLARSHIP, CourseKind, EnrolmentState
-from .forms import EnrolForm, FinalProjectForm, StrategyFilterForm, VerifyForm
-from .models import Capsule, Course, Edition, Enrolment
+from .enums import ENROLMENT
+from .enums import SCHOLARSHIP
+from .enums import CourseKind
+from .enums import EnrolmentState
+from .forms import EnrolForm
+from .forms import FinalProjectForm
+from .forms import StrategyFilterForm
+from .forms import VerifyForm
+from .models import Capsule
+from .models import Course
+from .models import Edition
+from .models import Enrolment
 from .services import capsules as capsule_services
 from .services import enrolments as services
-from .services.certificates import certificate_verify, normalize
+from .services.certificates import certificate_verify
+from .services.certificates import normalize
 from .services.projects import project_submit
 
 STRATEGIES_PAGE_SIZE = 30

@@ -15,12 +15,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import wraps
 
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.contrib import messages
 from django.contrib.admin import helpers
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
-from django.db import router, transaction
+from django.db import router
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject

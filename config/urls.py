@@ -1,7 +1,8 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from network import views as network_views

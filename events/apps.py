@@ -8,15 +8,16 @@ class EventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from network.portal_panels import PortalPanel, register_portal_panel
-        from network.subjects import SubjectSpec, register_subject
+        from network.portal_panels import PortalPanel
+        from network.portal_panels import register_portal_panel
+        from network.subjects import SubjectSpec
+        from network.subjects import register_subject
         from network.sweeps import register_sweep
-        from network.upcoming import register_calendar_provider, register_upcoming_provider
+        from network.upcoming import register_calendar_provider
+        from network.upcoming import register_upcoming_provider
 
-        from . import (
-            rules,  # noqa: F401  (registers the permissions)
-            selectors,
-        )
+        from . import rules  # noqa: F401  (registers the permissions)
+        from . import selectors
         from .models import Event
         from .services.governance import agreements_sweep
         from .services.surveys import survey_links_sweep

@@ -19,43 +19,52 @@ which reuse the results page's aggregation (selectors.question_result) on the ye
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from datetime import UTC, datetime, timedelta
+from collections import Counter
+from collections import defaultdict
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count
+from django.db.models import IntegerField
+from django.db.models import OuterRef
+from django.db.models import Q
+from django.db.models import Subquery
+from django.db.models import Sum
+from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from network.plan.figures import (
-    Breakdown,
-    Figure,
-    FigureGroup,
-    FigureSource,
-    MemberColumns,
-    Table,
-    Trend,
-    register_figures,
-    total_up_to,
-    year_points,
-)
+from network.plan.figures import Breakdown
+from network.plan.figures import Figure
+from network.plan.figures import FigureGroup
+from network.plan.figures import FigureSource
+from network.plan.figures import MemberColumns
+from network.plan.figures import Table
+from network.plan.figures import Trend
+from network.plan.figures import register_figures
+from network.plan.figures import total_up_to
+from network.plan.figures import year_points
 
-from .enums import OPEN_AGREEMENT_STATUSES, AgreementStatus, EventKind, QuestionKind, RegistrationState
-from .models import (
-    Agreement,
-    BoardSession,
-    Event,
-    Question,
-    Questionnaire,
-    Registration,
-    SurveyAnswer,
-    SurveyInvitation,
-    SurveyResponse,
-)
+from .enums import OPEN_AGREEMENT_STATUSES
+from .enums import AgreementStatus
+from .enums import EventKind
+from .enums import QuestionKind
+from .enums import RegistrationState
+from .models import Agreement
+from .models import BoardSession
+from .models import Event
+from .models import Question
+from .models import Questionnaire
+from .models import Registration
+from .models import SurveyAnswer
+from .models import SurveyInvitation
+from .models import SurveyResponse
 from .selectors import question_result
 
 # Registrations that count as taking part.

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from network.models import Person
 
 from .enums import QuestionKind
-from .models import Question, Registration
+from .models import Question
+from .models import Registration
 
 DATE = forms.DateInput(attrs={"type": "date"})
 

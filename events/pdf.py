@@ -5,7 +5,9 @@ from __future__ import annotations
 from programs.calls.pdf import render_pdf
 
 from . import selectors
-from .models import BoardSession, Event, Registration
+from .models import BoardSession
+from .models import Event
+from .models import Registration
 
 
 def minutes_pdf(session: BoardSession, *, language: str) -> bytes:

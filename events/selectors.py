@@ -3,33 +3,46 @@
 from __future__ import annotations
 
 import calendar as pycalendar
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from collections import Counter
+from collections import defaultdict
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count
+from django.db.models import Exists
+from django.db.models import OuterRef
+from django.db.models import Prefetch
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from network.enums import RoleKind
 from network.ics import CalendarEntry
-from network.models import Member, Person, Role, TerritorialNetwork, User
+from network.models import Member
+from network.models import Person
+from network.models import Role
+from network.models import TerritorialNetwork
+from network.models import User
 from network.subjects import Participant
 from network.upcoming import UpcomingItem
 
-from .enums import ACTIVE_REGISTRATION_STATES, OPEN_AGREEMENT_STATUSES, EventKind, QuestionKind
-from .models import (
-    Agreement,
-    AgreementNote,
-    BoardSession,
-    Event,
-    ProgrammeSession,
-    Question,
-    Questionnaire,
-    Registration,
-    SurveyAnswer,
-)
+from .enums import ACTIVE_REGISTRATION_STATES
+from .enums import OPEN_AGREEMENT_STATUSES
+from .enums import EventKind
+from .enums import QuestionKind
+from .models import Agreement
+from .models import AgreementNote
+from .models import BoardSession
+from .models import Event
+from .models import ProgrammeSession
+from .models import Question
+from .models import Questionnaire
+from .models import Registration
+from .models import SurveyAnswer
 
 
 # --- Events and calendar ---------------------------------------------------------------------

@@ -8,29 +8,43 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_POST
 
 from network.errors import PortalError
 from network.ics import calendar_bytes
-from network.models import Member, TerritorialNetwork
+from network.models import Member
+from network.models import TerritorialNetwork
 from network.page_cache import cache_anonymous_page
 from network.selectors import portal_members_for
 from network.upcoming import calendar_entries_for_user
 
 from . import selectors
-from .enums import ACTIVE_REGISTRATION_STATES, REGISTRATION_WORKFLOW, Actor, RegistrationState
+from .enums import ACTIVE_REGISTRATION_STATES
+from .enums import REGISTRATION_WORKFLOW
+from .enums import Actor
+from .enums import RegistrationState
 from .filters import EventFilter
-from .forms import CoveredChoice, LogisticsForm, RegisterForm, SurveyForm
-from .models import CalendarFeed, Event
+from .forms import CoveredChoice
+from .forms import LogisticsForm
+from .forms import RegisterForm
+from .forms import SurveyForm
+from .models import CalendarFeed
+from .models import Event
 from .services import feeds
 from .services import registrations as services
 from .services.notices import event_entry
-from .services.surveys import invitation_for_token, survey_submit
+from .services.surveys import invitation_for_token
+from .services.surveys import survey_submit
 
 FEED_MAX_AGE = 300
 EVENTS_PAGE_SIZE = 24

@@ -1,11 +1,15 @@
 """The secretariat's main tool: members, dues, networks, people, roles and themes."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.contrib import messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
+from django.db.models import Exists
+from django.db.models import OuterRef
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.html import format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -14,24 +18,28 @@ from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .enums import MEMBER_STATUS_WORKFLOW, MemberStatus, OutboxState, StatusActor
+from .enums import MEMBER_STATUS_WORKFLOW
+from .enums import MemberStatus
+from .enums import OutboxState
+from .enums import StatusActor
 from .errors import PortalError
 from .mail import outbox_dispatch
-from .models import (
-    Dues,
-    Invitation,
-    Member,
-    OutboxMessage,
-    Person,
-    Role,
-    SustainableDevelopmentGoal,
-    TerritorialNetwork,
-    Theme,
-    User,
-)
-from .resources import DuesResource, MemberResource, PersonResource
+from .models import Dues
+from .models import Invitation
+from .models import Member
+from .models import OutboxMessage
+from .models import Person
+from .models import Role
+from .models import SustainableDevelopmentGoal
+from .models import TerritorialNetwork
+from .models import Theme
+from .models import User
+from .resources import DuesResource
+from .resources import MemberResource
+from .resources import PersonResource
 from .text import search_key
-from .workflow import change_label, state_history
+from .workflow import change_label
+from .workflow import state_history
 
 
 class HistoryImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):

@@ -13,7 +13,11 @@ class NetworkConfig(AppConfig):
 
         sources.register()
 
-        from .models import Member, Person, Role, TerritorialNetwork, Theme
+        from .models import Member
+        from .models import Person
+        from .models import Role
+        from .models import TerritorialNetwork
+        from .models import Theme
         from .page_cache import register_public_models
 
         # What the cached public pages show (network.page_cache): a change drops them.

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
 
 # The design tokens (static/css/portal.css :root); a test keeps them equal.
 TOKENS = {

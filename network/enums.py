@@ -92,7 +92,8 @@ class OutboxState(models.TextChoices):
 
 
 def _member_status_workflow():
-    from .workflow import Move, Workflow
+    from .workflow import Move
+    from .workflow import Workflow
 
     M, staff, system = MemberStatus, StatusActor.STAFF, StatusActor.SYSTEM
     return Workflow("member-status", [

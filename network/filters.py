@@ -4,8 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from .enums import MemberStatus
-from .models import Member, TerritorialNetwork, Theme
-from .selectors import PUBLIC_MEMBER_STATUSES, member_search
+from .models import Member
+from .models import TerritorialNetwork
+from .models import Theme
+from .selectors import PUBLIC_MEMBER_STATUSES
+from .selectors import member_search
 
 
 def _countries_in_use():
@@ -14,29 +17,31 @@ def _countries_in_use():
     return [(code, name) for code, name in countries if code in codes]
 
 
+def theme_filter(*, field_name: str = "themes") -> django_filters.ModelChoiceFilter:
+    """The filter by theme every public list offers (directory, calls, practices …), by the theme's slug."""
+    return django_filters.ModelChoiceFilter(label=_("Theme"), field_name=field_name,
+                                            queryset=Theme.objects.order_by("name"), to_field_name="slug",
+                                            empty_label=_("All themes"))
+
+
+def territorial_network_filter(*, field_name: str = "territorial_network") -> django_filters.ModelChoiceFilter:
+    """The filter by territorial network of the public lists, by the network's slug."""
+    return django_filters.ModelChoiceFilter(label=_("Territorial network"), field_name=field_name,
+                                            queryset=TerritorialNetwork.objects.order_by("name"),
+                                            to_field_name="slug", empty_label=_("All networks"))
+
+
 class MemberDirectoryFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     country = django_filters.ChoiceFilter(label=_("Country"), choices=_countries_in_use, empty_label=_("All countries"))
-    network = django_filters.ModelChoiceFilter(
-        label=_("Territorial network"),
-        field_name="territorial_network",
-        queryset=TerritorialNetwork.objects.order_by("name"),
-        to_field_name="slug",
-        empty_label=_("All networks"),
-    )
+    network = territorial_network_filter()
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=[(s.value, s.label) for s in MemberStatus if s in PUBLIC_MEMBER_STATUSES],
         empty_label=_("Current members"),
         method="filter_status",
     )
-    theme = django_filters.ModelChoiceFilter(
-        label=_("Theme"),
-        field_name="themes",
-        queryset=Theme.objects.order_by("name"),
-        to_field_name="slug",
-        empty_label=_("All themes"),
-    )
+    theme = theme_filter()
 
     class Meta:
         model = Member

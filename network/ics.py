@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 
 from django.conf import settings
-from icalendar import Alarm, Calendar, Event
+from icalendar import Alarm
+from icalendar import Calendar
+from icalendar import Event
 
 
 @dataclass(frozen=True)

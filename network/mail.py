@@ -7,12 +7,14 @@ import base64
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from .enums import OutboxState
-from .models import OutboxMessage, SentNotice
+from .models import OutboxMessage
+from .models import SentNotice
 
 
 def recipient_language(recipient) -> str:
@@ -75,22 +77,12 @@ def mail_prepare(
     )
 
 
-def mail_send(
-    *,
-    to: list[str] | str,
-    template: str,
-    context: dict,
-    language: str,
-    attachments: list[Attachment] = (),
-    hold: bool = False,
-    topic: str = "",
-    reference: str = "",
-) -> OutboxMessage:
-    """Write the message to the outbox; unless held, deliver it once the transaction commits."""
-    message = mail_prepare(to=to, template=template, context=context, language=language,
-                           attachments=attachments, hold=hold, topic=topic, reference=reference)
+def mail_send(**message_args) -> OutboxMessage:
+    """Write the message to the outbox (the arguments of `mail_prepare`); unless held, deliver it once
+    the transaction commits."""
+    message = mail_prepare(**message_args)
     message.save()
-    if not hold:
+    if message.state == OutboxState.QUEUED:
         outbox_dispatch(message_ids=[message.pk])
     return message
 
@@ -115,7 +107,8 @@ DELIVERY_BATCH = 50
 def _queue_deliveries(ids: list[int]) -> None:
     """One task per message, or per batch of DELIVERY_BATCH when many go out at once: queuing a task
     on Redis costs ~2-3 ms, most of a large reminder sweep's time when each message had its own."""
-    from .tasks import deliver_outbox_message, deliver_outbox_messages
+    from .tasks import deliver_outbox_message
+    from .tasks import deliver_outbox_messages
 
     if len(ids) == 1:
         deliver_outbox_message.delay(message_id=ids[0])

@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import MaxValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from .enums import Currency, InvitationState, Language, MemberKind, MemberStatus, OutboxState, RoleKind, Sdg
+from .enums import Currency
+from .enums import InvitationState
+from .enums import Language
+from .enums import MemberKind
+from .enums import MemberStatus
+from .enums import OutboxState
+from .enums import RoleKind
+from .enums import Sdg
 from .text import search_key
 
 
@@ -456,4 +467,8 @@ class SentNotice(models.Model):
 
 
 # The action plan and its reports live in network.plan; imported here so Django finds the models.
-from .plan.models import ActionLine, ActionPlan, Activity, ActivityLink, ReportRun  # noqa: E402,F401
+from .plan.models import ActionLine  # noqa: E402,F401
+from .plan.models import ActionPlan  # noqa: E402,F401
+from .plan.models import Activity  # noqa: E402,F401
+from .plan.models import ActivityLink  # noqa: E402,F401
+from .plan.models import ReportRun  # noqa: E402,F401

@@ -33,8 +33,11 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpRequest, HttpResponse
+from django.db.models.signals import m2m_changed
+from django.db.models.signals import post_delete
+from django.db.models.signals import post_save
+from django.http import HttpRequest
+from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 

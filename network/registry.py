@@ -12,8 +12,10 @@ of letting the later one silently win.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Generic, TypeVar
+from collections.abc import Callable
+from collections.abc import Iterator
+from typing import Generic
+from typing import TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 

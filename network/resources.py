@@ -5,10 +5,16 @@ exported, edited and imported again updates records instead of duplicating them.
 """
 
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources
-from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
+from import_export import fields
+from import_export import resources
+from import_export.widgets import ForeignKeyWidget
+from import_export.widgets import ManyToManyWidget
 
-from .models import Dues, Member, Person, TerritorialNetwork, Theme
+from .models import Dues
+from .models import Member
+from .models import Person
+from .models import TerritorialNetwork
+from .models import Theme
 
 
 class AllOrNothingResource(resources.ModelResource):

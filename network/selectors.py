@@ -6,12 +6,27 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count
+from django.db.models import Prefetch
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from .enums import CURRENT_MEMBER_STATUSES, DuesStanding, InvitationState, MemberStatus, RoleKind
-from .models import Dues, Invitation, Member, Person, Role, TerritorialNetwork, Theme, User
-from .services import dues_grace_date, team_member_removable
+from .enums import CURRENT_MEMBER_STATUSES
+from .enums import DuesStanding
+from .enums import InvitationState
+from .enums import MemberStatus
+from .enums import RoleKind
+from .models import Dues
+from .models import Invitation
+from .models import Member
+from .models import Person
+from .models import Role
+from .models import TerritorialNetwork
+from .models import Theme
+from .models import User
+from .services import dues_grace_date
+from .services import team_member_removable
 from .text import search_key
 
 PUBLIC_MEMBER_STATUSES = (*CURRENT_MEMBER_STATUSES, MemberStatus.FORMER)

@@ -3,20 +3,41 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db import IntegrityError
+from django.db import transaction
+from django.db.models import Exists
+from django.db.models import OuterRef
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .enums import MEMBER_STATUS_WORKFLOW, InvitationState, MemberStatus, OutboxState, RoleKind, StatusActor
-from .errors import InvalidInvitation, NotAllowed, PortalError
-from .mail import mail_send, outbox_dispatch
-from .models import Dues, Invitation, Member, OutboxMessage, Person, Role, SustainableDevelopmentGoal, User
+from .enums import MEMBER_STATUS_WORKFLOW
+from .enums import InvitationState
+from .enums import MemberStatus
+from .enums import OutboxState
+from .enums import RoleKind
+from .enums import StatusActor
+from .errors import InvalidInvitation
+from .errors import NotAllowed
+from .errors import PortalError
+from .mail import mail_send
+from .mail import outbox_dispatch
+from .models import Dues
+from .models import Invitation
+from .models import Member
+from .models import OutboxMessage
+from .models import Person
+from .models import Role
+from .models import SustainableDevelopmentGoal
+from .models import User
 from .page_cache import public_pages_changed
 
 

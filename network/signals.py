@@ -1,6 +1,7 @@
 """Link a login to its person record once the e-mail address is proven."""
 
-from allauth.account.signals import email_confirmed, user_logged_in
+from allauth.account.signals import email_confirmed
+from allauth.account.signals import user_logged_in
 from django.dispatch import receiver
 
 from . import services

@@ -12,7 +12,8 @@ from datetime import datetime
 
 from django.http import HttpRequest
 
-from .registry import Registry, callable_key
+from .registry import Registry
+from .registry import callable_key
 
 
 @dataclass(frozen=True)

@@ -8,19 +8,29 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from . import selectors
+from . import services
 from .errors import PortalError
 from .filters import MemberDirectoryFilter
 from .forms import InvitationForm
-from .models import Invitation, Member, Person, TerritorialNetwork
+from .models import Invitation
+from .models import Member
+from .models import Person
+from .models import TerritorialNetwork
 from .page_cache import cache_anonymous_page
 from .portal_panels import portal_panels
 from .upcoming import upcoming_items
@@ -221,7 +231,8 @@ def favicon(request: HttpRequest) -> HttpResponse:
 @never_cache
 def health(request: HttpRequest) -> JsonResponse:
     """Database and broker state for load balancers and monitoring; 503 when the database is down."""
-    from .health import broker_state, database_state
+    from .health import broker_state
+    from .health import database_state
 
     database = database_state(connection)
     broker = broker_state()

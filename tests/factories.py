@@ -9,8 +9,16 @@ import factory
 from allauth.account.models import EmailAddress
 from django.conf import settings
 
-from network.enums import MemberKind, MemberStatus, RoleKind
-from network.models import Dues, Member, Person, Role, TerritorialNetwork, Theme, User
+from network.enums import MemberKind
+from network.enums import MemberStatus
+from network.enums import RoleKind
+from network.models import Dues
+from network.models import Member
+from network.models import Person
+from network.models import Role
+from network.models import TerritorialNetwork
+from network.models import Theme
+from network.models import User
 
 PASSWORD = "correct-horse-battery-staple"
 

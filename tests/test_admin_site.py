@@ -4,7 +4,9 @@ from datetime import date
 
 import pytest
 from django.contrib import admin
-from django.contrib.admin import ActionLocation, AdminSite, ModelAdmin
+from django.contrib.admin import ActionLocation
+from django.contrib.admin import AdminSite
+from django.contrib.admin import ModelAdmin
 from django.contrib.admin.models import LogEntry
 from django.contrib.messages import get_messages
 from django.http import HttpResponseRedirect
@@ -13,11 +15,16 @@ from django.urls import path
 
 from config.admin import PortalAdminSite
 from config.urls import urlpatterns as portal_urlpatterns
-from network.models import Member, StateChange
+from network.models import Member
+from network.models import StateChange
 from programs.cooperation.enums import PairingState
-from programs.cooperation.models import CityPairing, PairingVisit, VisitTraveller
-from programs.cooperation.services.pairings import pairing_move, visit_add
-from tests.factories import MemberFactory, UserFactory
+from programs.cooperation.models import CityPairing
+from programs.cooperation.models import PairingVisit
+from programs.cooperation.models import VisitTraveller
+from programs.cooperation.services.pairings import pairing_move
+from programs.cooperation.services.pairings import visit_add
+from tests.factories import MemberFactory
+from tests.factories import UserFactory
 from tests.programs.factories_cooperation import make_pairing
 
 pytestmark = pytest.mark.django_db

@@ -91,19 +91,23 @@ def test_programs_is_three_rooms_with_the_house_layout():
 
 
 def test_every_registry_refuses_a_second_registration():
-    from network.plan.figures import FIGURE_SOURCES, register_figures
-    from network.portal_panels import PANELS, register_portal_panel
+    from network.plan.figures import FIGURE_SOURCES
+    from network.plan.figures import register_figures
+    from network.portal_panels import PANELS
+    from network.portal_panels import register_portal_panel
     from network.registry import DuplicateRegistration
-    from network.subjects import SUBJECTS, register_subject
-    from network.sweeps import SWEEPS, register_sweep
-    from network.upcoming import (
-        CALENDAR_PROVIDERS,
-        UPCOMING_PROVIDERS,
-        register_calendar_provider,
-        register_upcoming_provider,
-    )
-    from network.workflow import WORKFLOWS, Workflow
-    from programs.calls.kinds import REGISTRY, register
+    from network.subjects import SUBJECTS
+    from network.subjects import register_subject
+    from network.sweeps import SWEEPS
+    from network.sweeps import register_sweep
+    from network.upcoming import CALENDAR_PROVIDERS
+    from network.upcoming import UPCOMING_PROVIDERS
+    from network.upcoming import register_calendar_provider
+    from network.upcoming import register_upcoming_provider
+    from network.workflow import WORKFLOWS
+    from network.workflow import Workflow
+    from programs.calls.kinds import REGISTRY
+    from programs.calls.kinds import register
     from programs.cooperation.models import Microrred
 
     attempts = {

@@ -5,30 +5,40 @@ from __future__ import annotations
 
 import os
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+from http.server import ThreadingHTTPServer
 from io import StringIO
 
 import pytest
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count
+from django.db.models import OuterRef
+from django.db.models import Subquery
 from django.test import RequestFactory
 
-from bench import dataset, run
+from bench import dataset
 from bench import network as bench_network
+from bench import run
 from bench.generate import generate
-from bench.network import BENCH_MEMBER_EMAIL, BENCH_STAFF_EMAIL, bench_member
+from bench.network import BENCH_MEMBER_EMAIL
+from bench.network import BENCH_STAFF_EMAIL
+from bench.network import bench_member
 from bench.programs import LARGE_CALL_SLUG
-from bench.registry import (
-    EXPECTED_PAGES,
-    EXPECTED_TIMINGS,
-    SIGNED_IN,
-    generate_all,
-    page_table,
-    registered_pages,
-)
+from bench.registry import EXPECTED_PAGES
+from bench.registry import EXPECTED_TIMINGS
+from bench.registry import SIGNED_IN
+from bench.registry import generate_all
+from bench.registry import page_table
+from bench.registry import registered_pages
 from network.enums import RoleKind
-from network.models import Member, Person, StateChange, TerritorialNetwork, User
-from programs.calls.enums import ApplicationState, CallKind
-from programs.calls.models import Application, Call
+from network.models import Member
+from network.models import Person
+from network.models import StateChange
+from network.models import TerritorialNetwork
+from network.models import User
+from programs.calls.enums import ApplicationState
+from programs.calls.enums import CallKind
+from programs.calls.models import Application
+from programs.calls.models import Call
 from programs.cooperation.models import Microrred
 from programs.knowledge.models import GoodPractice
 
@@ -187,9 +197,12 @@ def test_programme_rows_are_consistent_with_their_states_and_dates(tiny):
     from django.utils import timezone
 
     from programs.cooperation.enums import MentorshipState
-    from programs.cooperation.models import Mentorship, MicrorredSession, PairingVisit
+    from programs.cooperation.models import Mentorship
+    from programs.cooperation.models import MicrorredSession
+    from programs.cooperation.models import PairingVisit
     from programs.knowledge.enums import PracticeState
-    from programs.knowledge.models import PracticeTransfer, Webinar
+    from programs.knowledge.models import PracticeTransfer
+    from programs.knowledge.models import Webinar
 
     now = timezone.now()
     assert set(Mentorship.objects.values_list("state", flat=True)) <= set(MentorshipState.values)
@@ -211,7 +224,9 @@ def test_programme_rows_are_consistent_with_their_states_and_dates(tiny):
 def test_ten_years_of_plans_and_the_report_timing_leave_nothing_behind(tiny):
     timings = {timing.name: timing.run for timing in bench_network.TIMINGS}
     _report_pdf, _report_ratio = timings["annual report PDF (largest year)"], timings["report PDF / WeasyPrint alone"]
-    from network.plan.models import ActionPlan, Activity, ReportRun
+    from network.plan.models import ActionPlan
+    from network.plan.models import Activity
+    from network.plan.models import ReportRun
 
     assert ActionPlan.objects.count() == 10
     assert set(Activity.objects.values_list("stage", flat=True)) >= {"evaluation", "execution"}
@@ -225,26 +240,31 @@ def test_ten_years_of_plans_and_the_report_timing_leave_nothing_behind(tiny):
 def test_campus_rows_are_consistent(tiny):
     """The campus's share: every edition with its enrolment call, enrolments in states their
     edition's dates allow, each with its application and audit rows as the services write them."""
-    from datetime import datetime, time, timedelta
+    from datetime import datetime
+    from datetime import time
+    from datetime import timedelta
 
     from django.contrib.contenttypes.models import ContentType
     from django.db.models import Q
     from django.utils import timezone
 
-    from campus.enums import SEAT_STATES, EnrolmentState, ProjectGrade, ScholarshipState
-    from campus.models import (
-        AdhocTraining,
-        Capsule,
-        CapsuleCompletion,
-        Certificate,
-        Course,
-        Edition,
-        Enrolment,
-        FinalProject,
-    )
-    from campus.selectors import catalogue_courses, upcoming_editions
+    from campus.enums import SEAT_STATES
+    from campus.enums import EnrolmentState
+    from campus.enums import ProjectGrade
+    from campus.enums import ScholarshipState
+    from campus.models import AdhocTraining
+    from campus.models import Capsule
+    from campus.models import CapsuleCompletion
+    from campus.models import Certificate
+    from campus.models import Course
+    from campus.models import Edition
+    from campus.models import Enrolment
+    from campus.models import FinalProject
+    from campus.selectors import catalogue_courses
+    from campus.selectors import upcoming_editions
     from campus.services.adhoc import adhoc_intake_sweep
-    from campus.services.certificates import certificates_render_sweep, code_is_well_formed
+    from campus.services.certificates import certificates_render_sweep
+    from campus.services.certificates import code_is_well_formed
     from network.models import StateChange
 
     E, now, today = EnrolmentState, timezone.now(), timezone.localdate()
@@ -325,30 +345,29 @@ def test_events_rows_are_consistent(tiny):
     from datetime import timedelta
 
     from django.contrib.contenttypes.models import ContentType
-    from django.db.models import Exists, F, Q
+    from django.db.models import Exists
+    from django.db.models import F
+    from django.db.models import Q
     from django.utils import timezone
 
-    from events.enums import (
-        ACTIVE_REGISTRATION_STATES,
-        REGISTRATION_KINDS,
-        AgreementStatus,
-        Body,
-        EventKind,
-        RegistrationState,
-    )
-    from events.models import (
-        AgendaItem,
-        Agreement,
-        BoardSession,
-        Event,
-        Questionnaire,
-        Registration,
-        SurveyAnswer,
-        SurveyInvitation,
-        SurveyResponse,
-    )
+    from events.enums import ACTIVE_REGISTRATION_STATES
+    from events.enums import REGISTRATION_KINDS
+    from events.enums import AgreementStatus
+    from events.enums import Body
+    from events.enums import EventKind
+    from events.enums import RegistrationState
+    from events.models import AgendaItem
+    from events.models import Agreement
+    from events.models import BoardSession
+    from events.models import Event
+    from events.models import Questionnaire
+    from events.models import Registration
+    from events.models import SurveyAnswer
+    from events.models import SurveyInvitation
+    from events.models import SurveyResponse
     from network.enums import MemberStatus
-    from network.models import Role, StateChange
+    from network.models import Role
+    from network.models import StateChange
 
     now = timezone.now()
     events = Event.objects.filter(slug__startswith="bench-")

@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from django.conf import settings
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404
+from django.urls import resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE_FILE = ROOT / "docker-compose.yml"

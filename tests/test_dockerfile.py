@@ -16,21 +16,19 @@ import django
 import pytest
 from django.apps import apps
 
-from tests.test_compose import (
-    ROOT,
-    UPLOAD_DIRS,
-    app_services,
-    command_steps,
-    defines,
-    effective_command,
-    environment,
-    expected_wsgi_target,
-    gunicorn_step,
-    interpolate,
-    load_compose,
-    program,
-    wsgi_target,
-)
+from tests.test_compose import ROOT
+from tests.test_compose import UPLOAD_DIRS
+from tests.test_compose import app_services
+from tests.test_compose import command_steps
+from tests.test_compose import defines
+from tests.test_compose import effective_command
+from tests.test_compose import environment
+from tests.test_compose import expected_wsgi_target
+from tests.test_compose import gunicorn_step
+from tests.test_compose import interpolate
+from tests.test_compose import load_compose
+from tests.test_compose import program
+from tests.test_compose import wsgi_target
 
 # Options of `docker compose exec|run` that take a value (the service name follows the options).
 COMPOSE_VALUED_OPTIONS = {

@@ -1,5 +1,6 @@
 import pytest
-from django.db import OperationalError, connection
+from django.db import OperationalError
+from django.db import connection
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db

@@ -69,7 +69,11 @@ def test_spanish_is_the_default_language(client):
 
 @pytest.mark.django_db
 def test_demo_data_is_loaded_once_and_holds_the_seed_cities():
-    from network.models import Dues, Member, Person, TerritorialNetwork, User
+    from network.models import Dues
+    from network.models import Member
+    from network.models import Person
+    from network.models import TerritorialNetwork
+    from network.models import User
 
     call_command("load_demo", stdout=StringIO())
     counts = [Member.objects.count(), Person.objects.count(), Dues.objects.count(), User.objects.count()]
@@ -81,7 +85,8 @@ def test_demo_data_is_loaded_once_and_holds_the_seed_cities():
                    "Medellín", "Mérida", "Quito", "Tunja", "Zaragoza", "Durango"}
     assert seed_cities <= set(Member.objects.values_list("name", flat=True))
     # The demo report is a real document: every stage is used, and activities say what carries them out.
-    from network.plan.models import Activity, ActivityLink
+    from network.plan.models import Activity
+    from network.plan.models import ActivityLink
     from network.plan.selectors import report_context
 
     assert set(Activity.objects.values_list("stage", flat=True)) == {"none", "planning", "programming", "budgeting",

@@ -5,7 +5,10 @@ capsules. Idempotent; called by `load_demo`."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -13,14 +16,33 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from campus.enums import CapsuleFormat, CourseKind, EnrolmentState, Modality, ProjectGrade, roman
-from campus.models import AdhocTraining, Capsule, Course, Edition, Enrolment, FinalProject
-from network.demo import NAMES_ES, STAFF_EMAIL, SURNAMES_ES, TECHNICIAN_EMAIL
+from campus.enums import CapsuleFormat
+from campus.enums import CourseKind
+from campus.enums import EnrolmentState
+from campus.enums import Modality
+from campus.enums import ProjectGrade
+from campus.enums import roman
+from campus.models import AdhocTraining
+from campus.models import Capsule
+from campus.models import Course
+from campus.models import Edition
+from campus.models import Enrolment
+from campus.models import FinalProject
+from network.demo import NAMES_ES
+from network.demo import STAFF_EMAIL
+from network.demo import SURNAMES_ES
+from network.demo import TECHNICIAN_EMAIL
 from network.enums import RoleKind
-from network.models import Member, Role, Theme, User
+from network.models import Member
+from network.models import Role
+from network.models import Theme
+from network.models import User
 from programs.calls.enums import Actor as CallActor
-from programs.calls.enums import ApplicationState, CallKind, Eligibility
-from programs.calls.models import Application, Call
+from programs.calls.enums import ApplicationState
+from programs.calls.enums import CallKind
+from programs.calls.enums import Eligibility
+from programs.calls.models import Application
+from programs.calls.models import Call
 from programs.calls.services.transitions import application_transition
 
 MADRID = ZoneInfo("Europe/Madrid")
@@ -176,7 +198,8 @@ def _student_journey(edition: Edition, user: User, staff: User, *, final: str, s
                      project: tuple[str, str] | None, when: datetime) -> None:
     """Through the services, with the dates of the edition."""
     from campus.services import enrolments as services
-    from campus.services.projects import project_grade, project_submit
+    from campus.services.projects import project_grade
+    from campus.services.projects import project_submit
 
     if Enrolment.objects.filter(edition=edition, user=user).exists():
         return

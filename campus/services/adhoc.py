@@ -5,14 +5,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
+from django.db import transaction
 
 from network.models import User
-from programs.calls.enums import COUNTING_STATES, CallKind
+from programs.calls.enums import COUNTING_STATES
+from programs.calls.enums import CallKind
 from programs.calls.models import Application
 
-from ..enums import ADHOC, Actor, AdhocState
-from ..models import AdhocTraining, Course
+from ..enums import ADHOC
+from ..enums import Actor
+from ..enums import AdhocState
+from ..models import AdhocTraining
+from ..models import Course
 
 
 def adhoc_intake(*, application: Application) -> AdhocTraining:

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
+from django.db import transaction
 
 from network.models import User
 
-from ..models import Capsule, CapsuleCompletion
+from ..models import Capsule
+from ..models import CapsuleCompletion
 
 
 def capsule_mark_done(*, capsule: Capsule, user: User) -> CapsuleCompletion:

@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from network.mail import recipient_language
 
-from ..models import Certificate, Enrolment
+from ..models import Certificate
+from ..models import Enrolment
 
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 BODY_LENGTH = 12

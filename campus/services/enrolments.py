@@ -14,30 +14,39 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists
+from django.db.models import OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from network.errors import NotAllowed
-from network.models import Member, User
+from network.models import Member
+from network.models import User
 from network.workflow import IllegalMove
-from programs.calls.enums import COUNTING_STATES, ApplicationState
+from programs.calls.enums import COUNTING_STATES
 from programs.calls.enums import Actor as CallActor
-from programs.calls.models import Application, Call
+from programs.calls.enums import ApplicationState
+from programs.calls.models import Application
+from programs.calls.models import Call
 from programs.calls.services.applications import application_file
 from programs.calls.services.eligibility import members_user_may_apply_for
 from programs.calls.services.transitions import application_transition
 
-from ..enums import ENROLMENT, SCHOLARSHIP, SEAT_STATES, Actor, EnrolmentState, ScholarshipState
-from ..models import Edition, Enrolment, FinalProject
+from ..enums import ENROLMENT
+from ..enums import SCHOLARSHIP
+from ..enums import SEAT_STATES
+from ..enums import Actor
+from ..enums import EnrolmentState
+from ..enums import ScholarshipState
+from ..models import Edition
+from ..models import Enrolment
+from ..models import FinalProject
 from . import notifications
-from .errors import (
-    AlreadyEnrolled,
-    ApplicationNotSent,
-    EnrolmentClosed,
-    ProjectMissing,
-    ScholarshipNotAllowed,
-)
+from .errors import AlreadyEnrolled
+from .errors import ApplicationNotSent
+from .errors import EnrolmentClosed
+from .errors import ProjectMissing
+from .errors import ScholarshipNotAllowed
 
 E = EnrolmentState
 

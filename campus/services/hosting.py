@@ -3,14 +3,16 @@ sets the edition's seminar (host city and dates)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from network.errors import PortalError
 from network.models import User
-from programs.calls.enums import ApplicationState, CallKind
+from programs.calls.enums import ApplicationState
+from programs.calls.enums import CallKind
 from programs.calls.models import Application
 from programs.calls.services.decisions import application_decide
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
-from network.mail import mail_send, recipient_language
+from network.mail import mail_send
+from network.mail import recipient_language
 
 from ..models import Enrolment
 

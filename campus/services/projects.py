@@ -8,11 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from network.errors import NotAllowed, PortalError
+from network.errors import NotAllowed
+from network.errors import PortalError
 from network.models import User
 
-from ..enums import EnrolmentState, ProjectGrade
-from ..models import Enrolment, FinalProject
+from ..enums import EnrolmentState
+from ..enums import ProjectGrade
+from ..models import Enrolment
+from ..models import FinalProject
 
 
 @transaction.atomic

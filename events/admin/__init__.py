@@ -1,1 +1,3 @@
-from . import events, governance, surveys  # noqa: F401
+from . import events  # noqa: F401
+from . import governance  # noqa: F401
+from . import surveys  # noqa: F401

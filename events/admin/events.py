@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.db.models import Count
+from django.db.models import Q
+from django.http import Http404
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -18,12 +23,18 @@ from network.errors import PortalError
 from network.models import Member
 from network.timezones import zone_or_default
 from network.workflow import state_history
-from programs.calls.enums import ApplicationState, CallKind
+from programs.calls.enums import ApplicationState
+from programs.calls.enums import CallKind
 from programs.calls.models import Application
 
-from .. import exports, selectors
-from ..enums import ACTIVE_REGISTRATION_STATES, RegistrationState
-from ..models import CalendarFeed, Event, ProgrammeSession, Registration
+from .. import exports
+from .. import selectors
+from ..enums import ACTIVE_REGISTRATION_STATES
+from ..enums import RegistrationState
+from ..models import CalendarFeed
+from ..models import Event
+from ..models import ProgrammeSession
+from ..models import Registration
 from ..pdf import badges_pdf
 from ..services import registrations as services
 from ..services.congress import congress_from_candidacy

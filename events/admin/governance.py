@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import path
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from network.errors import PortalError
 
 from ..enums import AgreementStatus
-from ..models import AgendaItem, Agreement, AgreementNote, BoardSession, SessionAttendance
+from ..models import AgendaItem
+from ..models import Agreement
+from ..models import AgreementNote
+from ..models import BoardSession
+from ..models import SessionAttendance
 from ..pdf import minutes_pdf
 from ..services import governance as services
 

@@ -8,7 +8,8 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
@@ -16,9 +17,12 @@ from django.utils.translation import ngettext
 
 from network import charts
 
-from .. import exports, selectors
+from .. import exports
+from .. import selectors
 from ..enums import QuestionKind
-from ..models import Question, Questionnaire, SurveyInvitation
+from ..models import Question
+from ..models import Questionnaire
+from ..models import SurveyInvitation
 from ..services.surveys import survey_send_links
 
 

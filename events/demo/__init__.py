@@ -6,42 +6,46 @@ numbers and e-mails."""
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, time, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from events.enums import (
-    AGREEMENT_WORKFLOW,
-    REGISTRATION_WORKFLOW,
-    Actor,
-    AgreementStatus,
-    Body,
-    EventKind,
-    QuestionKind,
-    RegistrationState,
-    SessionKind,
-)
-from events.models import (
-    AgendaItem,
-    Agreement,
-    AgreementNote,
-    BoardSession,
-    Event,
-    ProgrammeSession,
-    Question,
-    Questionnaire,
-    Registration,
-    SessionAttendance,
-    SurveyInvitation,
-)
+from events.enums import AGREEMENT_WORKFLOW
+from events.enums import REGISTRATION_WORKFLOW
+from events.enums import Actor
+from events.enums import AgreementStatus
+from events.enums import Body
+from events.enums import EventKind
+from events.enums import QuestionKind
+from events.enums import RegistrationState
+from events.enums import SessionKind
+from events.models import AgendaItem
+from events.models import Agreement
+from events.models import AgreementNote
+from events.models import BoardSession
+from events.models import Event
+from events.models import ProgrammeSession
+from events.models import Question
+from events.models import Questionnaire
+from events.models import Registration
+from events.models import SessionAttendance
+from events.models import SurveyInvitation
 from events.models.surveys import token_hash
 from events.services.governance import board_session_prepare
 from events.services.surveys import survey_submit
 from network.enums import RoleKind
-from network.models import Member, Person, Role, TerritorialNetwork, Theme, User
+from network.models import Member
+from network.models import Person
+from network.models import Role
+from network.models import TerritorialNetwork
+from network.models import Theme
+from network.models import User
 
 MADRID = ZoneInfo("Europe/Madrid")
 STAFF_EMAIL = "staff@demo.redportal.org"

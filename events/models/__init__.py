@@ -1,8 +1,19 @@
 """Events, registrations, evaluation surveys and board sessions."""
 
-from .calendar import CalendarFeed, Event, ProgrammeSession, Registration
-from .governance import AgendaItem, Agreement, AgreementNote, BoardSession, SessionAttendance
-from .surveys import Question, Questionnaire, SurveyAnswer, SurveyInvitation, SurveyResponse
+from .calendar import CalendarFeed
+from .calendar import Event
+from .calendar import ProgrammeSession
+from .calendar import Registration
+from .governance import AgendaItem
+from .governance import Agreement
+from .governance import AgreementNote
+from .governance import BoardSession
+from .governance import SessionAttendance
+from .surveys import Question
+from .surveys import Questionnaire
+from .surveys import SurveyAnswer
+from .surveys import SurveyInvitation
+from .surveys import SurveyResponse
 
 __all__ = [
     "AgendaItem", "Agreement", "AgreementNote", "BoardSession", "CalendarFeed", "Event", "ProgrammeSession",

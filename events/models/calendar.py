@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import secrets
 import zoneinfo
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -16,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from network.timezones import validate_time_zone
 
-from ..enums import EventKind, RegistrationState
+from ..enums import EventKind
+from ..enums import RegistrationState
 
 
 class Event(models.Model):

@@ -10,7 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from network.timezones import validate_time_zone
 
-from ..enums import BODY_CODE, AgreementStatus, Body, SessionKind, roman
+from ..enums import BODY_CODE
+from ..enums import AgreementStatus
+from ..enums import Body
+from ..enums import SessionKind
+from ..enums import roman
 
 
 class BoardSession(models.Model):

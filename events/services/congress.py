@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from network.models import User
-from programs.calls.enums import ApplicationState, CallKind
+from programs.calls.enums import ApplicationState
+from programs.calls.enums import CallKind
 from programs.calls.models import Application
 
-from ..enums import EventKind, roman
+from ..enums import EventKind
+from ..enums import roman
 from ..models import Event
 from .errors import NotACandidacy
 from .registrations import next_edition

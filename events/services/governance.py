@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from email.utils import parseaddr
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from network.mail import mail_send_once
-from network.models import Person, User
+from network.models import Person
+from network.models import User
 
-from ..enums import AGREEMENT_WORKFLOW, OPEN_AGREEMENT_STATUSES, Actor, SessionKind
-from ..models import AgendaItem, Agreement, AgreementNote, BoardSession
+from ..enums import AGREEMENT_WORKFLOW
+from ..enums import OPEN_AGREEMENT_STATUSES
+from ..enums import Actor
+from ..enums import SessionKind
+from ..models import AgendaItem
+from ..models import Agreement
+from ..models import AgreementNote
+from ..models import BoardSession
 
 REMINDER_BEFORE = timedelta(days=7)
 

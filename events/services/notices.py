@@ -5,10 +5,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
-from network.ics import CalendarEntry, calendar_bytes
-from network.mail import Attachment, mail_send
+from network.ics import CalendarEntry
+from network.ics import calendar_bytes
+from network.mail import Attachment
+from network.mail import mail_send
 
-from ..models import Event, Registration
+from ..models import Event
+from ..models import Registration
 
 
 def absolute(path: str) -> str:

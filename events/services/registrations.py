@@ -2,27 +2,34 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from network.enums import RoleKind
 from network.errors import NotAllowed
-from network.models import Member, Person, Role, User
+from network.models import Member
+from network.models import Person
+from network.models import Role
+from network.models import User
 from network.page_cache import public_pages_changed
 
-from ..enums import ACTIVE_REGISTRATION_STATES, REGISTRATION_WORKFLOW, Actor, RegistrationState
-from ..models import Event, Registration
-from .errors import (
-    AlreadyRegistered,
-    CoveredPlacesTaken,
-    EventFull,
-    InvalidDates,
-    NotCovered,
-    RegistrationClosed,
-)
+from ..enums import ACTIVE_REGISTRATION_STATES
+from ..enums import REGISTRATION_WORKFLOW
+from ..enums import Actor
+from ..enums import RegistrationState
+from ..models import Event
+from ..models import Registration
+from .errors import AlreadyRegistered
+from .errors import CoveredPlacesTaken
+from .errors import EventFull
+from .errors import InvalidDates
+from .errors import NotCovered
+from .errors import RegistrationClosed
 from .notices import registration_notice
 
 S = RegistrationState

@@ -6,17 +6,25 @@ import secrets
 from datetime import datetime
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from network.mail import mail_send_once
-from network.subjects import Participant, subject_spec
+from network.subjects import Participant
+from network.subjects import subject_spec
 
 from ..enums import QuestionKind
-from ..models import Question, Questionnaire, SurveyAnswer, SurveyInvitation, SurveyResponse
+from ..models import Question
+from ..models import Questionnaire
+from ..models import SurveyAnswer
+from ..models import SurveyInvitation
+from ..models import SurveyResponse
 from ..models.surveys import token_hash
-from .errors import InvalidAnswers, SurveyAnswered, SurveyClosed
+from .errors import InvalidAnswers
+from .errors import SurveyAnswered
+from .errors import SurveyClosed
 
 
 def survey_invite(*, questionnaire: Questionnaire, participant: Participant, now: datetime | None = None) -> bool:

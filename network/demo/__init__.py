@@ -14,19 +14,32 @@ from __future__ import annotations
 
 import random
 import zlib
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
+from django.db import transaction
 from django.utils import timezone
 
 from network import services
-from network.enums import Currency, Language, MemberKind, MemberStatus, RoleKind
-from network.models import Dues, Member, Person, Role, TerritorialNetwork, Theme, User
+from network.enums import Currency
+from network.enums import Language
+from network.enums import MemberKind
+from network.enums import MemberStatus
+from network.enums import RoleKind
+from network.models import Dues
+from network.models import Member
+from network.models import Person
+from network.models import Role
+from network.models import TerritorialNetwork
+from network.models import Theme
+from network.models import User
 from network.text import search_key
 
 # --- Themes ------------------------------------------------------------------------------

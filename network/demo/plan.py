@@ -9,7 +9,10 @@ from django.db import transaction
 
 from network.models import Person
 from network.plan.enums import Stage
-from network.plan.models import ActionLine, ActionPlan, Activity, ActivityLink
+from network.plan.models import ActionLine
+from network.plan.models import ActionPlan
+from network.plan.models import Activity
+from network.plan.models import ActivityLink
 
 S = Stage
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse
+from django.http import Http404
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -17,10 +21,16 @@ from django.utils.translation import ngettext
 from ..enums import Language
 from ..errors import PortalError
 from ..workflow import state_history
-from . import selectors, services
-from .enums import ReportState, Stage
+from . import selectors
+from . import services
+from .enums import ReportState
+from .enums import Stage
 from .figures import figure_group_choices
-from .models import ActionLine, ActionPlan, Activity, ActivityLink, ReportRun
+from .models import ActionLine
+from .models import ActionPlan
+from .models import Activity
+from .models import ActivityLink
+from .models import ReportRun
 
 
 def stage_badge(activity: Activity) -> str:

@@ -13,7 +13,8 @@ when it has nothing to say. A source runs a fixed number of queries, whatever th
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 from django.utils.functional import Promise
 

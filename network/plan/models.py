@@ -9,7 +9,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import STAGES, ReportState, Stage
+from .enums import STAGES
+from .enums import ReportState
+from .enums import Stage
 
 # What an activity can point to as "carried out by": calls, microrredes, courses, editions, events,
 # surveys … (any model of these apps).

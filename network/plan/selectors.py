@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 from django.db.models import Prefetch
 from django.utils.safestring import SafeString
@@ -11,9 +12,17 @@ from django.utils.translation import gettext as _
 from network import charts
 
 from ..models import Member
-from .enums import STAGES, Stage, StageInfo, band_for
-from .figures import FigureGroup, figures_for_year, member_annex
-from .models import ActionLine, ActionPlan, Activity, ActivityLink
+from .enums import STAGES
+from .enums import Stage
+from .enums import StageInfo
+from .enums import band_for
+from .figures import FigureGroup
+from .figures import figures_for_year
+from .figures import member_annex
+from .models import ActionLine
+from .models import ActionPlan
+from .models import Activity
+from .models import ActivityLink
 
 
 @dataclass(frozen=True)

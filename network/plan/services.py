@@ -9,9 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..errors import PortalError
-from ..workflow import Move, Workflow
-from .enums import ReportState, Stage
-from .models import ActionLine, ActionPlan, Activity, ReportRun
+from ..workflow import Move
+from ..workflow import Workflow
+from .enums import ReportState
+from .enums import Stage
+from .models import ActionLine
+from .models import ActionPlan
+from .models import Activity
+from .models import ReportRun
 
 # Staff may move an activity from any stage to any other (a stage can be corrected downwards);
 # every move is logged with who, when and why.

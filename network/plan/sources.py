@@ -6,9 +6,16 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from ..enums import CURRENT_MEMBER_STATUSES, MemberStatus
+from ..enums import CURRENT_MEMBER_STATUSES
+from ..enums import MemberStatus
 from ..models import Member
-from .figures import Breakdown, Figure, FigureGroup, FigureSource, Trend, register_figures, year_points
+from .figures import Breakdown
+from .figures import Figure
+from .figures import FigureGroup
+from .figures import FigureSource
+from .figures import Trend
+from .figures import register_figures
+from .figures import year_points
 
 
 def member_figures(*, year: int, member=None) -> FigureGroup | None:

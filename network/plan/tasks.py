@@ -6,10 +6,13 @@ from celery import shared_task
 from django.utils import translation
 from django.utils.translation import gettext_noop
 
-from ..pdf import html_to_pdf, render_html
+from ..pdf import html_to_pdf
+from ..pdf import render_html
 from .enums import ReportState
 from .models import ReportRun
-from .services import report_fail, report_finish, report_progress
+from .services import report_fail
+from .services import report_finish
+from .services import report_progress
 
 STEPS = {
     "figures": gettext_noop("Computing the figures"),
@@ -19,7 +22,8 @@ STEPS = {
 
 
 def report_html(run: ReportRun) -> str:
-    from .selectors import member_context, report_context
+    from .selectors import member_context
+    from .selectors import report_context
 
     with translation.override(run.language):
         if run.member_id:

@@ -12,27 +12,43 @@ import zoneinfo
 from datetime import datetime
 
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin import ActionLocation, helpers
+from django.contrib import admin
+from django.contrib import messages
+from django.contrib.admin import ActionLocation
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count
+from django.db.models import Exists
+from django.db.models import OuterRef
+from django.db.models import Prefetch
+from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator, smart_split, unescape_string_literal
+from django.utils.text import Truncator
+from django.utils.text import smart_split
+from django.utils.text import unescape_string_literal
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, ngettext_lazy
+from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from network.errors import PortalError
 from network.timezones import zone_or_default
 
 from . import selectors
-from .enums import ApplicationState, CallState
-from .models import Application, Call, CallAccessCode, ReminderSent, Review
-from .rules import identity_hidden_expression, identity_search_q
+from .enums import ApplicationState
+from .enums import CallState
+from .models import Application
+from .models import Call
+from .models import CallAccessCode
+from .models import ReminderSent
+from .models import Review
+from .rules import identity_hidden_expression
+from .rules import identity_search_q
 from .services import calls as call_services
 from .services import decisions
 from .services import reviews as review_services

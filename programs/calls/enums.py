@@ -4,7 +4,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from network.workflow import IllegalMove, Move, Workflow
+from network.workflow import IllegalMove
+from network.workflow import Move
+from network.workflow import Workflow
 
 
 class CallKind(models.TextChoices):

@@ -3,23 +3,24 @@ accepted, by kind, per year and per member."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count
+from django.db.models import Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from network.plan.figures import (
-    Breakdown,
-    Figure,
-    FigureGroup,
-    FigureSource,
-    MemberColumns,
-    Trend,
-    register_figures,
-    year_points,
-)
+from network.plan.figures import Breakdown
+from network.plan.figures import Figure
+from network.plan.figures import FigureGroup
+from network.plan.figures import FigureSource
+from network.plan.figures import MemberColumns
+from network.plan.figures import Trend
+from network.plan.figures import register_figures
+from network.plan.figures import year_points
 
-from .enums import ApplicationState, CallKind
-from .models import Application, Call
+from .enums import ApplicationState
+from .enums import CallKind
+from .models import Application
+from .models import Call
 
 SENT = Q(submitted_at__isnull=False)
 

@@ -5,15 +5,22 @@ from __future__ import annotations
 from datetime import datetime
 
 import django_filters
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case
+from django.db.models import F
+from django.db.models import IntegerField
+from django.db.models import Q
+from django.db.models import QuerySet
+from django.db.models import Value
+from django.db.models import When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from network.models import Theme
+from network.filters import theme_filter
 
-from .enums import CallKind, Eligibility
+from .enums import CallKind
+from .enums import Eligibility
 from .models import Call
 from .selectors import CLOSING_SOON
 
@@ -75,13 +82,7 @@ class CallFilter(django_filters.FilterSet):
         method="filter_status",
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CallKind.choices, empty_label=_("All kinds"))
-    theme = django_filters.ModelChoiceFilter(
-        label=_("Theme"),
-        field_name="themes",
-        queryset=Theme.objects.order_by("name"),
-        to_field_name="slug",
-        empty_label=_("All themes"),
-    )
+    theme = theme_filter()
     eligibility = django_filters.ChoiceFilter(
         label=_("Who may apply"), choices=Eligibility.choices, empty_label=_("Any")
     )

@@ -8,7 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from network.documents import validate_upload
-from network.models import Member, Theme
+from network.models import Member
+from network.models import Theme
 
 LONG_TEXT = 5000
 SHORT_TEXT = 250

@@ -8,7 +8,10 @@ def register() -> None:
     from network.sweeps import register_sweep
     from network.upcoming import register_upcoming_provider
 
-    from . import figures, kinds, rules, selectors  # noqa: F401  (kinds and rules register what they define)
+    from . import figures  # noqa: F401  (kinds and rules register what they define)
+    from . import kinds  # noqa: F401  (kinds and rules register what they define)
+    from . import rules  # noqa: F401  (kinds and rules register what they define)
+    from . import selectors  # noqa: F401  (kinds and rules register what they define)
     from .models import Call
     from .services.reminders import reminders_sweep
 

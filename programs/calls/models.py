@@ -8,17 +8,23 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from network.models import Member, Person, Theme
+from network.models import Member
+from network.models import Person
+from network.models import Theme
 from network.timezones import validate_time_zone
 
-from .enums import ApplicationState, CallKind, CallState, Eligibility
+from .enums import ApplicationState
+from .enums import CallKind
+from .enums import CallState
+from .enums import Eligibility
 
 
 def validate_offsets(value) -> None:

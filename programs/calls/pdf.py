@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.utils import translation
 
-from network.pdf import render_pdf, static_only_fetcher  # noqa: F401  (shared by every app's PDFs)
+from network.pdf import render_pdf  # noqa: F401  (shared by every app's PDFs)
+from network.pdf import static_only_fetcher  # noqa: F401  (shared by every app's PDFs)
 
 
 def application_pdf(application, *, language: str) -> bytes:

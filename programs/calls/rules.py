@@ -9,7 +9,11 @@ the calls, always does.
 from __future__ import annotations
 
 import rules
-from django.db.models import BooleanField, Expression, F, Q, Value
+from django.db.models import BooleanField
+from django.db.models import Expression
+from django.db.models import F
+from django.db.models import Q
+from django.db.models import Value
 
 
 def identity_visible(user, call) -> bool:

@@ -3,20 +3,32 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from statistics import mean, pstdev
+from datetime import datetime
+from datetime import timedelta
+from statistics import mean
+from statistics import pstdev
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count
+from django.db.models import Prefetch
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from network.models import Member, Theme, User
+from network.models import Member
+from network.models import Theme
+from network.models import User
 from network.selectors import focal_point_member_ids
 from network.upcoming import UpcomingItem
 
-from .enums import APPLICATION_WORKFLOW, COUNTING_STATES, Actor, ApplicationState
+from .enums import APPLICATION_WORKFLOW
+from .enums import COUNTING_STATES
+from .enums import Actor
+from .enums import ApplicationState
 from .kinds import spec_for
-from .models import Application, Call, Review
+from .models import Application
+from .models import Call
+from .models import Review
 
 CLOSING_SOON = timedelta(days=14)
 

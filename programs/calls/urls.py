@@ -2,7 +2,9 @@
 
 from django.urls import path
 
-from .views import applying, portal, public
+from .views import applying
+from .views import portal
+from .views import public
 
 urlpatterns = [
     path("portal/applications/", portal.my_applications, name="my_applications"),

@@ -10,13 +10,17 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
+from django.urls import path
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -26,21 +30,22 @@ from programs.calls.enums import Actor
 from programs.calls.models import Application
 
 from . import selectors as selectors
-from .enums import MENTORSHIP_WORKFLOW, PAIRING_WORKFLOW
-from .forms import FormMicrorredForm, MentorMatchForm, MicrorredCityForm
-from .models import (
-    CityPairing,
-    Mentorship,
-    MentorshipSession,
-    Microrred,
-    MicrorredDocument,
-    MicrorredParticipation,
-    MicrorredSession,
-    PairingMilestone,
-    PairingVisit,
-    SessionAttendance,
-    VisitTraveller,
-)
+from .enums import MENTORSHIP_WORKFLOW
+from .enums import PAIRING_WORKFLOW
+from .forms import FormMicrorredForm
+from .forms import MentorMatchForm
+from .forms import MicrorredCityForm
+from .models import CityPairing
+from .models import Mentorship
+from .models import MentorshipSession
+from .models import Microrred
+from .models import MicrorredDocument
+from .models import MicrorredParticipation
+from .models import MicrorredSession
+from .models import PairingMilestone
+from .models import PairingVisit
+from .models import SessionAttendance
+from .models import VisitTraveller
 from .services import mentorships as mentorship_services
 from .services import microrredes as microrred_services
 from .services import pairings as pairing_services

@@ -21,39 +21,38 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.db.models import Count, Q
+from django.db.models import Count
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from network.models import Member
-from network.plan.figures import (
-    Breakdown,
-    Figure,
-    FigureGroup,
-    FigureSource,
-    MemberColumns,
-    Table,
-    Trend,
-    count_per_year,
-    register_figures,
-    theme_label,
-    theme_rows,
-    year_points,
-)
+from network.plan.figures import Breakdown
+from network.plan.figures import Figure
+from network.plan.figures import FigureGroup
+from network.plan.figures import FigureSource
+from network.plan.figures import MemberColumns
+from network.plan.figures import Table
+from network.plan.figures import Trend
+from network.plan.figures import count_per_year
+from network.plan.figures import register_figures
+from network.plan.figures import theme_label
+from network.plan.figures import theme_rows
+from network.plan.figures import year_points
 
-from .enums import MentorshipState, PairingState
-from .models import (
-    CityPairing,
-    Mentorship,
-    Microrred,
-    MicrorredParticipation,
-    MicrorredSession,
-    PairingVisit,
-    SessionAttendance,
-    VisitTraveller,
-)
-from .selectors import microrred_figures, running_in_year
+from .enums import MentorshipState
+from .enums import PairingState
+from .models import CityPairing
+from .models import Mentorship
+from .models import Microrred
+from .models import MicrorredParticipation
+from .models import MicrorredSession
+from .models import PairingVisit
+from .models import SessionAttendance
+from .models import VisitTraveller
+from .selectors import microrred_figures
+from .selectors import running_in_year
 
 PAIRING_RAN = (PairingState.ACTIVE, PairingState.COMPLETED)
 

@@ -7,7 +7,8 @@ from datetime import time
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from network.models import Member, Theme
+from network.models import Member
+from network.models import Theme
 from network.timezones import time_zone_choices
 
 from .enums import AttendanceAnswer

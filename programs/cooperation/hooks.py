@@ -6,12 +6,16 @@ from __future__ import annotations
 
 
 def register() -> None:
-    from network.portal_panels import PortalPanel, register_portal_panel
-    from network.subjects import SubjectSpec, register_subject
+    from network.portal_panels import PortalPanel
+    from network.portal_panels import register_portal_panel
+    from network.subjects import SubjectSpec
+    from network.subjects import register_subject
     from network.sweeps import register_sweep
-    from network.upcoming import register_calendar_provider, register_upcoming_provider
+    from network.upcoming import register_calendar_provider
+    from network.upcoming import register_upcoming_provider
 
-    from . import figures, selectors
+    from . import figures
+    from . import selectors
     from .models import Microrred
     from .services.mentorships import mentorships_from_accepted
     from .services.microrredes import session_reminders_sweep

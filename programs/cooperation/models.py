@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import calendar
 import zoneinfo
-from datetime import date, datetime, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -22,14 +25,12 @@ from django.utils.translation import gettext_lazy as _
 from network.timezones import validate_time_zone
 from programs.calls.models import private_storage
 
-from .enums import (
-    DEFAULT_TIME_ZONE,
-    AttendanceAnswer,
-    MentorshipSide,
-    MentorshipState,
-    MicrorredPhase,
-    PairingState,
-)
+from .enums import DEFAULT_TIME_ZONE
+from .enums import AttendanceAnswer
+from .enums import MentorshipSide
+from .enums import MentorshipState
+from .enums import MicrorredPhase
+from .enums import PairingState
 
 
 def add_months(day: date, months: int) -> date:

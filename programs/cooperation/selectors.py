@@ -4,23 +4,26 @@ to the cities the user works for (staff see all), so another city's ids give a 4
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
+from datetime import time
 
-from django.db.models import (
-    Count,
-    Exists,
-    ExpressionWrapper,
-    F,
-    IntegerField,
-    Min,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Value,
-)
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.db.models import Count
+from django.db.models import Exists
+from django.db.models import ExpressionWrapper
+from django.db.models import F
+from django.db.models import IntegerField
+from django.db.models import Min
+from django.db.models import OuterRef
+from django.db.models import Prefetch
+from django.db.models import Q
+from django.db.models import QuerySet
+from django.db.models import Value
+from django.db.models.functions import ExtractDay
+from django.db.models.functions import ExtractMonth
+from django.db.models.functions import ExtractYear
 from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
@@ -28,28 +31,29 @@ from django.utils.translation import gettext as _
 
 from network.enums import MemberKind
 from network.ics import CalendarEntry
-from network.models import Member, Person, Theme, User
+from network.models import Member
+from network.models import Person
+from network.models import Theme
+from network.models import User
 from network.upcoming import UpcomingItem
-from programs.calls.enums import ApplicationState, CallKind
-from programs.calls.models import Application, Call
+from programs.calls.enums import ApplicationState
+from programs.calls.enums import CallKind
+from programs.calls.models import Application
+from programs.calls.models import Call
 
-from .enums import (
-    FIGURES_SINCE_YEAR,
-    MENTORSHIP_OPEN_STATES,
-    AttendanceAnswer,
-    MentorshipSide,
-    time_zone_for_country,
-)
-from .models import (
-    CityPairing,
-    Mentorship,
-    Microrred,
-    MicrorredDocument,
-    MicrorredParticipation,
-    MicrorredSession,
-    PairingVisit,
-    SessionAttendance,
-)
+from .enums import FIGURES_SINCE_YEAR
+from .enums import MENTORSHIP_OPEN_STATES
+from .enums import AttendanceAnswer
+from .enums import MentorshipSide
+from .enums import time_zone_for_country
+from .models import CityPairing
+from .models import Mentorship
+from .models import Microrred
+from .models import MicrorredDocument
+from .models import MicrorredParticipation
+from .models import MicrorredSession
+from .models import PairingVisit
+from .models import SessionAttendance
 
 
 def member_ids_of(user: User) -> list[int]:
@@ -334,7 +338,8 @@ class Grouping:
 
     @property
     def size_ok(self) -> bool:
-        from .enums import MICRORRED_MAX_MEMBERS, MICRORRED_MIN_MEMBERS
+        from .enums import MICRORRED_MAX_MEMBERS
+        from .enums import MICRORRED_MIN_MEMBERS
 
         return MICRORRED_MIN_MEMBERS <= len({a.member_id for a in self.applications}) <= MICRORRED_MAX_MEMBERS
 

@@ -7,25 +7,33 @@ import os
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.http import FileResponse
+from django.http import Http404
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_POST
 
 from network.errors import PortalError
 from programs.calls.views.public import is_htmx
 
 from . import selectors as selectors
-from .enums import MENTORSHIP_WORKFLOW, AttendanceAnswer, MentorshipState
-from .forms import AttendanceForm, MicrorredIndexFilter, ReportForm
-from .models import (
-    CityPairing,
-    Mentorship,
-    Microrred,
-    MicrorredDocument,
-    MicrorredSession,
-)
+from .enums import MENTORSHIP_WORKFLOW
+from .enums import AttendanceAnswer
+from .enums import MentorshipState
+from .forms import AttendanceForm
+from .forms import MicrorredIndexFilter
+from .forms import ReportForm
+from .models import CityPairing
+from .models import Mentorship
+from .models import Microrred
+from .models import MicrorredDocument
+from .models import MicrorredSession
 from .services import mentorships as mentorship_services
 from .services.microrredes import attendance_answer
 from .services.microrredes import session_ics as session_ics_bytes

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
@@ -11,9 +15,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from network.enums import RoleKind
-from network.models import Member, Role, Theme, User
-from programs.calls.enums import Actor, ApplicationState, CallKind, Eligibility
-from programs.calls.models import Application, Call
+from network.models import Member
+from network.models import Role
+from network.models import Theme
+from network.models import User
+from programs.calls.enums import Actor
+from programs.calls.enums import ApplicationState
+from programs.calls.enums import CallKind
+from programs.calls.enums import Eligibility
+from programs.calls.models import Application
+from programs.calls.models import Call
 from programs.calls.services.transitions import application_transition
 
 MADRID = "Europe/Madrid"
@@ -261,7 +272,8 @@ def load_demo(*, today: date | None = None) -> dict[str, int]:
         calls += 1
         applications += _load_applications(call, spec, members)
     counts = {"calls": calls, "applications_created": applications}
-    from programs.demo import cooperation, knowledge
+    from programs.demo import cooperation
+    from programs.demo import knowledge
 
     counts.update(cooperation.load_demo(today=today))
     counts.update(knowledge.load_demo(today=today))

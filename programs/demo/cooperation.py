@@ -14,30 +14,40 @@ reference or mentee and theme), written through the services like staff would.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from network.enums import MemberStatus, RoleKind
-from network.models import Member, Person, Theme
-from programs.calls.enums import Actor, ApplicationState
-from programs.calls.models import Application, Call
+from network.enums import MemberStatus
+from network.enums import RoleKind
+from network.models import Member
+from network.models import Person
+from network.models import Theme
+from programs.calls.enums import Actor
+from programs.calls.enums import ApplicationState
+from programs.calls.models import Application
+from programs.calls.models import Call
 from programs.calls.services.transitions import application_transition
-from programs.cooperation.enums import MICRORRED_MAX_MEMBERS, AttendanceAnswer, MentorshipState, PairingState
-from programs.cooperation.models import (
-    CityPairing,
-    Mentorship,
-    Microrred,
-    MicrorredDocument,
-    SessionAttendance,
-    add_months,
-)
+from programs.cooperation.enums import MICRORRED_MAX_MEMBERS
+from programs.cooperation.enums import AttendanceAnswer
+from programs.cooperation.enums import MentorshipState
+from programs.cooperation.enums import PairingState
+from programs.cooperation.models import CityPairing
+from programs.cooperation.models import Mentorship
+from programs.cooperation.models import Microrred
+from programs.cooperation.models import MicrorredDocument
+from programs.cooperation.models import SessionAttendance
+from programs.cooperation.models import add_months
 from programs.cooperation.services import mentorships as mentorship_services
 from programs.cooperation.services import pairings as pairing_services
-from programs.cooperation.services.microrredes import microrred_create, microrred_form
+from programs.cooperation.services.microrredes import microrred_create
+from programs.cooperation.services.microrredes import microrred_form
 
 MADRID = "Europe/Madrid"
 LINK = "https://meet.demo.redportal.org/microrred-"

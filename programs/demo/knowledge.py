@@ -10,31 +10,42 @@ and the practices were published from March 2024 on, so the annual report has fi
 from __future__ import annotations
 
 import zoneinfo
-from datetime import date, datetime, time, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 
 from django.db import transaction
 
-from network.models import Member, SustainableDevelopmentGoal, Theme
-from programs.calls.enums import CallKind, Eligibility
+from network.demo import CARE
+from network.demo import CLIM
+from network.demo import DIGI
+from network.demo import ECON
+from network.demo import GEND
+from network.demo import GOV
+from network.demo import HOUS
+from network.demo import INNO
+from network.demo import MOB
+from network.demo import PLAN
+from network.demo import PROX
+from network.demo import RESI
+from network.models import Member
+from network.models import SustainableDevelopmentGoal
+from network.models import Theme
+from programs.calls.enums import CallKind
+from programs.calls.enums import Eligibility
 from programs.calls.models import Call
-from programs.knowledge.enums import PracticeState, WebinarState
-from programs.knowledge.models import (
-    FundingOpportunity,
-    GoodPractice,
-    PracticeTransfer,
-    Webinar,
-    WebinarRegistration,
-)
+from programs.knowledge.enums import PracticeState
+from programs.knowledge.enums import WebinarState
+from programs.knowledge.models import FundingOpportunity
+from programs.knowledge.models import GoodPractice
+from programs.knowledge.models import PracticeTransfer
+from programs.knowledge.models import Webinar
+from programs.knowledge.models import WebinarRegistration
 from programs.knowledge.services.practices import practice_refresh_search
 
 MADRID = zoneinfo.ZoneInfo("Europe/Madrid")
 
-MOB, CARE = "movilidad-urbana-sostenible", "sistemas-de-cuidados"
-CLIM, GOV = "accion-climatica", "gobernanza-metropolitana"
-HOUS, INNO = "derecho-a-la-vivienda", "innovacion-publica"
-DIGI, ECON = "transicion-digital", "economia-local"
-GEND, PLAN = "perspectiva-de-genero", "planificacion-estrategica-urbana"
-RESI, PROX = "resiliencia-urbana", "ciudad-proxima"
 
 P, R, D = PracticeState.PUBLISHED, PracticeState.IN_REVIEW, PracticeState.DRAFT
 

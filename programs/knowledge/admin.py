@@ -7,9 +7,12 @@ write a state; the actions call the same functions as the portal and the sweeps.
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin import ActionLocation, helpers
-from django.db.models import Count, Q
+from django.contrib import admin
+from django.contrib import messages
+from django.contrib.admin import ActionLocation
+from django.contrib.admin import helpers
+from django.db.models import Count
+from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -19,17 +22,18 @@ from django.utils.translation import ngettext
 
 from network.errors import PortalError
 from programs.calls.admin import ApplicationAdmin
-from programs.calls.enums import ApplicationState, CallKind
+from programs.calls.enums import ApplicationState
+from programs.calls.enums import CallKind
 
-from .enums import KnowledgeActor, PracticeState, WebinarState
-from .models import (
-    FundingOpportunity,
-    GoodPractice,
-    PracticeFile,
-    PracticeTransfer,
-    Webinar,
-    WebinarRegistration,
-)
+from .enums import KnowledgeActor
+from .enums import PracticeState
+from .enums import WebinarState
+from .models import FundingOpportunity
+from .models import GoodPractice
+from .models import PracticeFile
+from .models import PracticeTransfer
+from .models import Webinar
+from .models import WebinarRegistration
 from .services import practices as practice_services
 from .services import webinars as webinar_services
 

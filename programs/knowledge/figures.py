@@ -17,29 +17,33 @@ from __future__ import annotations
 
 import zoneinfo
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count
+from django.db.models import Q
+from django.db.models import Sum
 from django.db.models.functions import ExtractYear
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from network.models import Member
-from network.plan.figures import (
-    Breakdown,
-    Figure,
-    FigureGroup,
-    FigureSource,
-    MemberColumns,
-    Table,
-    Trend,
-    count_per_year,
-    register_figures,
-    theme_rows,
-    total_up_to,
-    year_points,
-)
+from network.plan.figures import Breakdown
+from network.plan.figures import Figure
+from network.plan.figures import FigureGroup
+from network.plan.figures import FigureSource
+from network.plan.figures import MemberColumns
+from network.plan.figures import Table
+from network.plan.figures import Trend
+from network.plan.figures import count_per_year
+from network.plan.figures import register_figures
+from network.plan.figures import theme_rows
+from network.plan.figures import total_up_to
+from network.plan.figures import year_points
 
-from .enums import PracticeState, TransferKind
-from .models import FundingOpportunity, GoodPractice, PracticeTransfer, WebinarRegistration
+from .enums import PracticeState
+from .enums import TransferKind
+from .models import FundingOpportunity
+from .models import GoodPractice
+from .models import PracticeTransfer
+from .models import WebinarRegistration
 from .selectors import held_webinars
 
 

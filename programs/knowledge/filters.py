@@ -3,11 +3,14 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from network.models import SustainableDevelopmentGoal, TerritorialNetwork, Theme
+from network.filters import territorial_network_filter
+from network.filters import theme_filter
+from network.models import SustainableDevelopmentGoal
 
 from .enums import PracticeState
 from .models import GoodPractice
-from .selectors import practice_search, practice_years
+from .selectors import practice_search
+from .selectors import practice_years
 
 
 def _countries_with_practices():
@@ -21,20 +24,14 @@ def _years():
 
 class PracticeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
-    theme = django_filters.ModelChoiceFilter(
-        label=_("Theme"), field_name="themes", queryset=Theme.objects.order_by("name"), to_field_name="slug",
-        empty_label=_("All themes"),
-    )
+    theme = theme_filter()
     sdg = django_filters.ModelChoiceFilter(
         label=_("SDG"), field_name="sdgs", queryset=SustainableDevelopmentGoal.objects.order_by("number"),
         empty_label=_("All SDGs"),
     )
     country = django_filters.ChoiceFilter(label=_("Country"), field_name="member__country",
                                           choices=_countries_with_practices, empty_label=_("All countries"))
-    network = django_filters.ModelChoiceFilter(
-        label=_("Territorial network"), field_name="member__territorial_network",
-        queryset=TerritorialNetwork.objects.order_by("name"), to_field_name="slug", empty_label=_("All networks"),
-    )
+    network = territorial_network_filter(field_name="member__territorial_network")
     year = django_filters.ChoiceFilter(label=_("Year"), choices=_years, empty_label=_("All years"))
 
     class Meta:

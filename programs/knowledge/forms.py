@@ -10,9 +10,12 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from network.documents import validate_upload
-from network.models import Member, SustainableDevelopmentGoal
-from programs.calls.forms import ThemesField, textarea
-from programs.cooperation.models import Mentorship, Microrred
+from network.models import Member
+from network.models import SustainableDevelopmentGoal
+from programs.calls.forms import ThemesField
+from programs.calls.forms import textarea
+from programs.cooperation.models import Mentorship
+from programs.cooperation.models import Microrred
 
 from .enums import WebinarState
 from .models import Webinar

@@ -6,12 +6,17 @@ from __future__ import annotations
 
 
 def register() -> None:
-    from network.portal_panels import PortalPanel, register_portal_panel
-    from network.subjects import Participant, SubjectSpec, register_subject
+    from network.portal_panels import PortalPanel
+    from network.portal_panels import register_portal_panel
+    from network.subjects import Participant
+    from network.subjects import SubjectSpec
+    from network.subjects import register_subject
     from network.sweeps import register_sweep
-    from network.upcoming import register_calendar_provider, register_upcoming_provider
+    from network.upcoming import register_calendar_provider
+    from network.upcoming import register_upcoming_provider
 
-    from . import figures, selectors
+    from . import figures
+    from . import selectors
     from .models import Webinar
     from .services.funding import funding_reminders_sweep
     from .services.webinars import webinar_reminders_sweep
@@ -36,7 +41,9 @@ def register() -> None:
     from network.page_cache import register_public_models
     from programs.cooperation.models import Microrred
 
-    from .models import GoodPractice, PracticeFile, PracticeTransfer
+    from .models import GoodPractice
+    from .models import PracticeFile
+    from .models import PracticeTransfer
 
     register_public_models(GoodPractice, GoodPractice.themes.through, GoodPractice.sdgs.through, PracticeFile,
                            PracticeTransfer, Microrred, Webinar)

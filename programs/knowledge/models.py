@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import secrets
 import zoneinfo
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -20,7 +22,10 @@ from network.enums import Language
 from network.text import search_key
 from network.timezones import validate_time_zone
 
-from .enums import PracticeFileKind, PracticeState, TransferKind, WebinarState
+from .enums import PracticeFileKind
+from .enums import PracticeState
+from .enums import TransferKind
+from .enums import WebinarState
 
 __all__ = [
     "Webinar", "WebinarRegistration", "GoodPractice", "PracticeFile", "PracticeTransfer",

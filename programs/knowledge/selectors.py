@@ -6,25 +6,35 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Count
+from django.db.models import Exists
+from django.db.models import F
+from django.db.models import OuterRef
+from django.db.models import Prefetch
+from django.db.models import Q
+from django.db.models import QuerySet
+from django.db.models import Subquery
+from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from network.ics import CalendarEntry
-from network.models import Member, Theme, User
+from network.models import Member
+from network.models import Theme
+from network.models import User
 from network.text import search_key
 from network.upcoming import UpcomingItem
 
-from .enums import PUBLIC_WEBINAR_STATES, PracticeState, WebinarState
-from .models import (
-    FundingOpportunity,
-    GoodPractice,
-    PracticeTransfer,
-    Webinar,
-    WebinarRegistration,
-)
+from .enums import PUBLIC_WEBINAR_STATES
+from .enums import PracticeState
+from .enums import WebinarState
+from .models import FundingOpportunity
+from .models import GoodPractice
+from .models import PracticeTransfer
+from .models import Webinar
+from .models import WebinarRegistration
 
 CYCLE_STARTED = 2020  # "since 2020 more than 40 webinars"
 
@@ -139,7 +149,9 @@ def practice_search(queryset: QuerySet[GoodPractice], query: str) -> QuerySet[Go
         every_word &= Q(search_text__contains=word_root(word))
     if connection.vendor != "postgresql":
         return queryset.filter(every_word)
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+    from django.contrib.postgres.search import SearchQuery
+    from django.contrib.postgres.search import SearchRank
+    from django.contrib.postgres.search import SearchVector
 
     vector = SearchVector("search_text", config="spanish") + SearchVector("search_text", config="portuguese")
     search = SearchQuery(key, config="spanish") | SearchQuery(key, config="portuguese")

@@ -8,12 +8,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.http import Http404
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_POST
 
 from network import selectors as network_selectors
 from network.errors import PortalError
@@ -22,10 +29,15 @@ from network.page_cache import cache_anonymous_page
 from network.workflow import state_history
 
 from . import selectors as selectors
-from .enums import PRACTICE_WORKFLOW, PracticeState
+from .enums import PRACTICE_WORKFLOW
+from .enums import PracticeState
 from .filters import PracticeFilter
-from .forms import PracticeFileForm, PracticeForm, WebinarRegistrationForm
-from .models import GoodPractice, PracticeFile, Webinar
+from .forms import PracticeFileForm
+from .forms import PracticeForm
+from .forms import WebinarRegistrationForm
+from .models import GoodPractice
+from .models import PracticeFile
+from .models import Webinar
 from .services import practices as practice_services
 from .services import webinars as webinar_services
 

@@ -7,7 +7,8 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from network.models import Person, Role
+from network.models import Person
+from network.models import Role
 from programs.calls.models import Application
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

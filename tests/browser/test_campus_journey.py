@@ -6,9 +6,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from campus.models import Certificate, Enrolment
+from campus.models import Certificate
+from campus.models import Enrolment
 from tests.campus.factories import EditionFactory
-from tests.factories import PASSWORD, MemberFactory, UserFactory, technician_of
+from tests.factories import PASSWORD
+from tests.factories import MemberFactory
+from tests.factories import UserFactory
+from tests.factories import technician_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

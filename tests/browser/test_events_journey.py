@@ -5,7 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from events.models import Registration, SurveyResponse
+from events.models import Registration
+from events.models import SurveyResponse
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

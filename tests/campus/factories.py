@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 import factory
 from django.utils import timezone
 
 from campus.enums import CourseKind
-from campus.models import Capsule, Course, Edition, FinalProject
+from campus.models import Capsule
+from campus.models import Course
+from campus.models import Edition
+from campus.models import FinalProject
 from campus.services import enrolments as services
-from programs.calls.enums import CallKind, Eligibility
+from programs.calls.enums import CallKind
+from programs.calls.enums import Eligibility
 from tests.factories import ThemeFactory
 from tests.programs.factories import CallFactory
 

@@ -5,11 +5,16 @@ import pytest
 from django.urls import reverse
 
 from bench.campus import PAGES
-from campus.models import Course, Edition
+from campus.models import Course
+from campus.models import Edition
 from campus.services import enrolments as services
 from network.page_cache import public_pages_changed
-from tests.campus.factories import CapsuleFactory, EditionFactory, apply
-from tests.factories import MemberFactory, UserFactory, technician_of
+from tests.campus.factories import CapsuleFactory
+from tests.campus.factories import EditionFactory
+from tests.campus.factories import apply
+from tests.factories import MemberFactory
+from tests.factories import UserFactory
+from tests.factories import technician_of
 
 pytestmark = pytest.mark.django_db
 URL = "/campus/"

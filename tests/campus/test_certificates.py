@@ -2,10 +2,14 @@ import pytest
 from django.urls import reverse
 
 from campus.enums import EnrolmentState
-from campus.models import Certificate, Enrolment
+from campus.models import Certificate
+from campus.models import Enrolment
 from campus.services import enrolments as services
-from campus.services.certificates import certificate_verify, code_is_well_formed, code_new
-from tests.campus.factories import EditionFactory, apply
+from campus.services.certificates import certificate_verify
+from campus.services.certificates import code_is_well_formed
+from campus.services.certificates import code_new
+from tests.campus.factories import EditionFactory
+from tests.campus.factories import apply
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

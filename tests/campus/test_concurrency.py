@@ -4,10 +4,13 @@ import pytest
 from django.db import connection
 
 from campus.enums import EnrolmentState
-from campus.models import CapsuleCompletion, Enrolment
+from campus.models import CapsuleCompletion
+from campus.models import Enrolment
 from campus.services import enrolments as services
 from campus.services.capsules import capsule_mark_done
-from tests.campus.factories import CapsuleFactory, EditionFactory, apply
+from tests.campus.factories import CapsuleFactory
+from tests.campus.factories import EditionFactory
+from tests.campus.factories import apply
 from tests.concurrency import run_together
 from tests.factories import UserFactory
 

@@ -2,17 +2,26 @@ from decimal import Decimal
 
 import pytest
 
-from campus.enums import ENROLMENT, EnrolmentState, ScholarshipState
-from campus.models import Certificate, Enrolment
+from campus.enums import ENROLMENT
+from campus.enums import EnrolmentState
+from campus.enums import ScholarshipState
+from campus.models import Certificate
+from campus.models import Enrolment
 from campus.services import enrolments as services
-from campus.services.errors import AlreadyEnrolled, ProjectMissing, ScholarshipNotAllowed
+from campus.services.errors import AlreadyEnrolled
+from campus.services.errors import ProjectMissing
+from campus.services.errors import ScholarshipNotAllowed
 from network.enums import MemberStatus
 from network.errors import NotAllowed
-from network.workflow import IllegalMove, state_history
+from network.workflow import IllegalMove
+from network.workflow import state_history
 from programs.calls.enums import ApplicationState
 from programs.calls.services.errors import CallClosed
-from tests.campus.factories import EditionFactory, apply
-from tests.factories import MemberFactory, UserFactory, technician_of
+from tests.campus.factories import EditionFactory
+from tests.campus.factories import apply
+from tests.factories import MemberFactory
+from tests.factories import UserFactory
+from tests.factories import technician_of
 from tests.programs.factories import CallFactory
 
 pytestmark = pytest.mark.django_db

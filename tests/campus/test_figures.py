@@ -1,18 +1,28 @@
 """The campus's figures of the annual report, against data counted by hand."""
 
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from datetime import timezone as dt_timezone
 from decimal import Decimal
 
 import pytest
 from django.utils import translation
 
-from campus.enums import EnrolmentState, ProjectGrade, ScholarshipState
-from campus.figures import campus_figures, campus_figures_by_member
-from campus.models import Certificate, Enrolment
-from network.plan.figures import figures_for_year, member_annex
-from tests.campus.factories import CourseFactory, EditionFactory, StrategyFactory
-from tests.factories import MemberFactory, TerritorialNetworkFactory, UserFactory
+from campus.enums import EnrolmentState
+from campus.enums import ProjectGrade
+from campus.enums import ScholarshipState
+from campus.figures import campus_figures
+from campus.figures import campus_figures_by_member
+from campus.models import Certificate
+from campus.models import Enrolment
+from network.plan.figures import figures_for_year
+from network.plan.figures import member_annex
+from tests.campus.factories import CourseFactory
+from tests.campus.factories import EditionFactory
+from tests.campus.factories import StrategyFactory
+from tests.factories import MemberFactory
+from tests.factories import TerritorialNetworkFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 E, S = EnrolmentState, ScholarshipState

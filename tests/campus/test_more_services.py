@@ -3,23 +3,38 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from campus.enums import AdhocState, EnrolmentState, ScholarshipState
-from campus.models import AdhocTraining, Enrolment, FinalProject
-from campus.selectors import calendar_entries, edition_participants, strategies_count, upcoming_editions
+from campus.enums import AdhocState
+from campus.enums import EnrolmentState
+from campus.enums import ScholarshipState
+from campus.models import AdhocTraining
+from campus.models import Enrolment
+from campus.models import FinalProject
+from campus.selectors import calendar_entries
+from campus.selectors import edition_participants
+from campus.selectors import strategies_count
+from campus.selectors import upcoming_editions
 from campus.services import enrolments as services
-from campus.services.adhoc import adhoc_intake_sweep, adhoc_move
+from campus.services.adhoc import adhoc_intake_sweep
+from campus.services.adhoc import adhoc_move
 from campus.services.hosting import seminar_host_accept
-from campus.services.projects import project_grade, project_submit
+from campus.services.projects import project_grade
+from campus.services.projects import project_submit
 from network.enums import MemberStatus
-from network.errors import NotAllowed, PortalError
+from network.errors import NotAllowed
+from network.errors import PortalError
 from network.subjects import subject_spec
 from network.sweeps import SWEEPS
 from network.workflow import IllegalMove
-from programs.calls.enums import ApplicationState, CallKind
+from programs.calls.enums import ApplicationState
+from programs.calls.enums import CallKind
 from programs.calls.kinds import spec_for
-from tests.campus.factories import EditionFactory, apply
-from tests.factories import MemberFactory, UserFactory, technician_of
-from tests.programs.factories import ApplicationFactory, CallFactory
+from tests.campus.factories import EditionFactory
+from tests.campus.factories import apply
+from tests.factories import MemberFactory
+from tests.factories import UserFactory
+from tests.factories import technician_of
+from tests.programs.factories import ApplicationFactory
+from tests.programs.factories import CallFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -2,12 +2,22 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from campus.enums import EnrolmentState, ScholarshipState
-from campus.models import CapsuleCompletion, Enrolment, FinalProject
+from campus.enums import EnrolmentState
+from campus.enums import ScholarshipState
+from campus.models import CapsuleCompletion
+from campus.models import Enrolment
+from campus.models import FinalProject
 from campus.services import enrolments as services
 from network.enums import MemberStatus
-from tests.campus.factories import CapsuleFactory, CourseFactory, EditionFactory, StrategyFactory, apply
-from tests.factories import MemberFactory, UserFactory, focal_point_of, technician_of
+from tests.campus.factories import CapsuleFactory
+from tests.campus.factories import CourseFactory
+from tests.campus.factories import EditionFactory
+from tests.campus.factories import StrategyFactory
+from tests.campus.factories import apply
+from tests.factories import MemberFactory
+from tests.factories import UserFactory
+from tests.factories import focal_point_of
+from tests.factories import technician_of
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

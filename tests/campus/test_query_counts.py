@@ -6,8 +6,15 @@ from django.urls import reverse
 from campus.enums import EnrolmentState
 from campus.models import Enrolment
 from campus.services import enrolments as services
-from tests.campus.factories import CapsuleFactory, EditionFactory, StrategyFactory, apply
-from tests.factories import MemberFactory, ThemeFactory, UserFactory, focal_point_of, technician_of
+from tests.campus.factories import CapsuleFactory
+from tests.campus.factories import EditionFactory
+from tests.campus.factories import StrategyFactory
+from tests.campus.factories import apply
+from tests.factories import MemberFactory
+from tests.factories import ThemeFactory
+from tests.factories import UserFactory
+from tests.factories import focal_point_of
+from tests.factories import technician_of
 
 pytestmark = pytest.mark.django_db
 SIZES = [2, 20]

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import factory
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from events.enums import EventKind, QuestionKind, RegistrationState
-from events.models import Event, ProgrammeSession, Question, Questionnaire, Registration
-from tests.factories import MemberFactory, PersonFactory
+from events.enums import EventKind
+from events.enums import QuestionKind
+from events.enums import RegistrationState
+from events.models import Event
+from events.models import ProgrammeSession
+from events.models import Question
+from events.models import Questionnaire
+from events.models import Registration
+from tests.factories import MemberFactory
+from tests.factories import PersonFactory
 
 MADRID = ZoneInfo("Europe/Madrid")
 

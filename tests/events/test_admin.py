@@ -10,18 +10,26 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from events.enums import Body, RegistrationState
-from events.models import Event, Registration
+from events.enums import Body
+from events.enums import RegistrationState
+from events.models import Event
+from events.models import Registration
 from events.services import registrations as services
-from events.services.governance import agreement_add, board_session_create
-from events.services.surveys import survey_links_sweep, survey_submit
+from events.services.governance import agreement_add
+from events.services.governance import board_session_create
+from events.services.surveys import survey_links_sweep
+from events.services.surveys import survey_submit
 from network.models import OutboxMessage
-from programs.calls.enums import ApplicationState, CallKind
+from programs.calls.enums import ApplicationState
+from programs.calls.enums import CallKind
 from programs.calls.models import Application
-from tests.factories import MemberFactory, focal_point_of, technician_of
+from tests.factories import MemberFactory
+from tests.factories import focal_point_of
+from tests.factories import technician_of
 from tests.programs.conftest import make_call  # noqa: F401
 
-from .factories import EventFactory, questionnaire_for
+from .factories import EventFactory
+from .factories import questionnaire_for
 
 
 @pytest.fixture

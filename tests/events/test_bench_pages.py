@@ -6,10 +6,12 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from bench.registry import EXPECTED_PAGES, registered_pages
+from bench.registry import EXPECTED_PAGES
+from bench.registry import registered_pages
 from events.models import Event
 from network.page_cache import public_pages_changed
-from tests.factories import ThemeFactory, UserFactory
+from tests.factories import ThemeFactory
+from tests.factories import UserFactory
 
 from .factories import EventFactory
 

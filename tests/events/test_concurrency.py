@@ -7,15 +7,22 @@ from django.db import connection
 from django.utils import timezone
 
 from events.enums import Body
-from events.models import Registration, SurveyResponse
+from events.models import Registration
+from events.models import SurveyResponse
 from events.services import registrations as services
-from events.services.governance import agreement_add, agreements_sweep, board_session_create
-from events.services.surveys import survey_links_sweep, survey_submit
+from events.services.governance import agreement_add
+from events.services.governance import agreements_sweep
+from events.services.governance import board_session_create
+from events.services.surveys import survey_links_sweep
+from events.services.surveys import survey_submit
 from network.models import OutboxMessage
 from tests.concurrency import run_together
-from tests.factories import PersonFactory, focal_point_of, technician_of
+from tests.factories import PersonFactory
+from tests.factories import focal_point_of
+from tests.factories import technician_of
 
-from .factories import EventFactory, questionnaire_for
+from .factories import EventFactory
+from .factories import questionnaire_for
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)"),

@@ -8,7 +8,8 @@ from events.enums import EventKind
 from events.models import Event
 from events.services.congress import congress_from_candidacy
 from events.services.errors import NotACandidacy
-from programs.calls.enums import ApplicationState, CallKind
+from programs.calls.enums import ApplicationState
+from programs.calls.enums import CallKind
 from programs.calls.models import Application
 from tests.factories import focal_point_of
 from tests.programs.conftest import make_call  # noqa: F401

@@ -3,8 +3,12 @@ from io import StringIO
 from django.core.management import call_command
 
 from events.demo import load_demo
-from events.enums import AgreementStatus, EventKind
-from events.models import Agreement, Event, Registration, SurveyResponse
+from events.enums import AgreementStatus
+from events.enums import EventKind
+from events.models import Agreement
+from events.models import Event
+from events.models import Registration
+from events.models import SurveyResponse
 
 
 def test_demo_data_is_complete_and_idempotent(db):

@@ -6,23 +6,39 @@ the event where it takes place; so does an executive committee held that evening
 """
 
 import itertools
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 
 from events import figures
-from events.enums import AgreementStatus, Body, EventKind, QuestionKind, RegistrationState
-from events.models import Question, Questionnaire, SurveyInvitation
+from events.enums import AgreementStatus
+from events.enums import Body
+from events.enums import EventKind
+from events.enums import QuestionKind
+from events.enums import RegistrationState
+from events.models import Question
+from events.models import Questionnaire
+from events.models import SurveyInvitation
 from events.models.surveys import token_hash
-from events.services.governance import agreement_add, agreement_follow_up, board_session_create
+from events.services.governance import agreement_add
+from events.services.governance import agreement_follow_up
+from events.services.governance import board_session_create
 from events.services.surveys import survey_submit
-from network.plan.figures import figure_sources, figures_for_year, member_annex
-from tests.factories import MemberFactory, PersonFactory, TerritorialNetworkFactory
+from network.plan.figures import figure_sources
+from network.plan.figures import figures_for_year
+from network.plan.figures import member_annex
+from tests.factories import MemberFactory
+from tests.factories import PersonFactory
+from tests.factories import TerritorialNetworkFactory
 
-from .factories import EventFactory, RegistrationFactory, questionnaire_for
+from .factories import EventFactory
+from .factories import RegistrationFactory
+from .factories import questionnaire_for
 
 pytestmark = pytest.mark.django_db
 

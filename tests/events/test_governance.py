@@ -1,23 +1,27 @@
 """Board sessions: agreement codes, carrying open agreements forward, reminders and escalations once."""
 
-from datetime import date, datetime, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
 
-from events.enums import AgreementStatus, Body, SessionKind
+from events.enums import AgreementStatus
+from events.enums import Body
+from events.enums import SessionKind
 from events.models import AgreementNote
 from events.selectors import session_minutes
-from events.services.governance import (
-    agreement_add,
-    agreement_follow_up,
-    agreements_sweep,
-    board_session_create,
-)
-from network.models import OutboxMessage, StateChange
+from events.services.governance import agreement_add
+from events.services.governance import agreement_follow_up
+from events.services.governance import agreements_sweep
+from events.services.governance import board_session_create
+from network.models import OutboxMessage
+from network.models import StateChange
 from network.workflow import IllegalMove
-from tests.factories import PersonFactory, UserFactory
+from tests.factories import PersonFactory
+from tests.factories import UserFactory
 
 MX = ZoneInfo("America/Mexico_City")
 

@@ -1,6 +1,8 @@
 """Public calendar, event pages, feeds (validated with icalendar), portal registration, surveys."""
 
-from datetime import date, datetime, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -8,16 +10,22 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from events.enums import EventKind, RegistrationState
-from events.models import CalendarFeed, Registration
+from events.enums import EventKind
+from events.enums import RegistrationState
+from events.models import CalendarFeed
+from events.models import Registration
 from events.services import registrations as services
 from events.services.feeds import calendar_feed_for
 from events.services.surveys import survey_links_sweep
 from network.ics import CalendarEntry
 from network.models import OutboxMessage
-from tests.factories import MemberFactory, TerritorialNetworkFactory, technician_of
+from tests.factories import MemberFactory
+from tests.factories import TerritorialNetworkFactory
+from tests.factories import technician_of
 
-from .factories import EventFactory, ProgrammeSessionFactory, questionnaire_for
+from .factories import EventFactory
+from .factories import ProgrammeSessionFactory
+from .factories import questionnaire_for
 
 MX = ZoneInfo("America/Mexico_City")
 

@@ -7,16 +7,15 @@ from django.urls import reverse
 
 from events.models import Registration
 from events.services import registrations as services
-from tests.factories import (
-    MemberFactory,
-    TerritorialNetworkFactory,
-    ThemeFactory,
-    UserFactory,
-    focal_point_of,
-    technician_of,
-)
+from tests.factories import MemberFactory
+from tests.factories import TerritorialNetworkFactory
+from tests.factories import ThemeFactory
+from tests.factories import UserFactory
+from tests.factories import focal_point_of
+from tests.factories import technician_of
 
-from .factories import EventFactory, ProgrammeSessionFactory
+from .factories import EventFactory
+from .factories import ProgrammeSessionFactory
 
 SIZES = [2, 20]
 

@@ -3,21 +3,23 @@
 import pytest
 from django.core import mail
 
-from events.enums import REGISTRATION_WORKFLOW, Actor, RegistrationState
+from events.enums import REGISTRATION_WORKFLOW
+from events.enums import Actor
+from events.enums import RegistrationState
 from events.models import Registration
 from events.services import registrations as services
-from events.services.errors import (
-    AlreadyRegistered,
-    CoveredPlacesTaken,
-    EventFull,
-    InvalidDates,
-    NotCovered,
-    RegistrationClosed,
-)
+from events.services.errors import AlreadyRegistered
+from events.services.errors import CoveredPlacesTaken
+from events.services.errors import EventFull
+from events.services.errors import InvalidDates
+from events.services.errors import NotCovered
+from events.services.errors import RegistrationClosed
 from network.errors import NotAllowed
 from network.models import StateChange
 from network.workflow import IllegalMove
-from tests.factories import MemberFactory, focal_point_of, technician_of
+from tests.factories import MemberFactory
+from tests.factories import focal_point_of
+from tests.factories import technician_of
 
 from .factories import EventFactory
 

@@ -1,21 +1,28 @@
 """Surveys: links after the end (once), answered once, anonymous answers not traceable."""
 
 import re
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from events.models import SurveyAnswer, SurveyInvitation, SurveyResponse
+from events.models import SurveyAnswer
+from events.models import SurveyInvitation
+from events.models import SurveyResponse
 from events.selectors import survey_results
 from events.services import registrations as registration_services
-from events.services.errors import InvalidAnswers, SurveyAnswered, SurveyClosed
-from events.services.surveys import survey_links_sweep, survey_submit
+from events.services.errors import InvalidAnswers
+from events.services.errors import SurveyAnswered
+from events.services.errors import SurveyClosed
+from events.services.surveys import survey_links_sweep
+from events.services.surveys import survey_submit
 from network.models import OutboxMessage
 from network.subjects import subject_labels
 from tests.factories import technician_of
 
-from .factories import EventFactory, questionnaire_for
+from .factories import EventFactory
+from .factories import questionnaire_for
 
 
 @pytest.fixture

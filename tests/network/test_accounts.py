@@ -5,7 +5,11 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.factories import PASSWORD, MemberFactory, PersonFactory, RoleFactory, UserFactory
+from tests.factories import PASSWORD
+from tests.factories import MemberFactory
+from tests.factories import PersonFactory
+from tests.factories import RoleFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,16 +4,16 @@ import pytest
 import tablib
 from django.urls import reverse
 
-from network.models import Member, Person
-from network.resources import MemberResource, PersonResource
-from tests.factories import (
-    DuesFactory,
-    MemberFactory,
-    PersonFactory,
-    TerritorialNetworkFactory,
-    ThemeFactory,
-    UserFactory,
-)
+from network.models import Member
+from network.models import Person
+from network.resources import MemberResource
+from network.resources import PersonResource
+from tests.factories import DuesFactory
+from tests.factories import MemberFactory
+from tests.factories import PersonFactory
+from tests.factories import TerritorialNetworkFactory
+from tests.factories import ThemeFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -2,10 +2,12 @@ from datetime import date
 
 import pytest
 
-from network import services, tasks
+from network import services
+from network import tasks
 from network.enums import MemberStatus
 from network.models import Member
-from tests.factories import DuesFactory, MemberFactory
+from tests.factories import DuesFactory
+from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,17 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
 from network import services
-from network.enums import MEMBER_STATUS_WORKFLOW, MemberStatus, StatusActor
-from network.models import Member, StateChange
+from network.enums import MEMBER_STATUS_WORKFLOW
+from network.enums import MemberStatus
+from network.enums import StatusActor
+from network.models import Member
+from network.models import StateChange
 from network.resources import MemberResource
-from network.workflow import IllegalMove, state_history
-from tests.factories import DuesFactory, MemberFactory, UserFactory
+from network.workflow import IllegalMove
+from network.workflow import state_history
+from tests.factories import DuesFactory
+from tests.factories import MemberFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

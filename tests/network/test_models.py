@@ -1,10 +1,14 @@
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
+from django.db import transaction
 
-from network.models import Member, User
-from tests.factories import DuesFactory, MemberFactory, PersonFactory
+from network.models import Member
+from network.models import User
+from tests.factories import DuesFactory
+from tests.factories import MemberFactory
+from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 

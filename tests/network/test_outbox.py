@@ -5,10 +5,12 @@ from django.core.mail import EmailMultiAlternatives
 
 from network import services
 from network.enums import OutboxState
-from network.mail import Attachment, mail_send
+from network.mail import Attachment
+from network.mail import mail_send
 from network.models import OutboxMessage
 from network.tasks import deliver_outbox_message
-from tests.factories import MemberFactory, focal_point_of
+from tests.factories import MemberFactory
+from tests.factories import focal_point_of
 
 pytestmark = pytest.mark.django_db
 

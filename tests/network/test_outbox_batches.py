@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from network.enums import OutboxState
-from network.mail import mail_prepare, mail_send_many
+from network.mail import mail_prepare
+from network.mail import mail_send_many
 from network.models import OutboxMessage
 from network.tasks import deliver_outbox_messages
 

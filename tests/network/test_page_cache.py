@@ -8,8 +8,10 @@ from django.core.cache import cache
 from django.test import override_settings
 
 from network.models import Member
-from network.page_cache import VERSION_KEY, public_pages_changed
-from tests.factories import MemberFactory, UserFactory
+from network.page_cache import VERSION_KEY
+from network.page_cache import public_pages_changed
+from tests.factories import MemberFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +93,8 @@ def _public_urls() -> list[str]:
     from network.models import TerritorialNetwork
     from programs.calls.models import Call
     from programs.cooperation.models import Microrred
-    from programs.knowledge.models import GoodPractice, Webinar
+    from programs.knowledge.models import GoodPractice
+    from programs.knowledge.models import Webinar
 
     def first(queryset, url):
         obj = queryset.order_by("pk").first()

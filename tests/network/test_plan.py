@@ -3,7 +3,8 @@
 import re
 import shutil
 import subprocess
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from datetime import timezone as dt_timezone
 
 import pytest
@@ -14,13 +15,23 @@ from django.utils import translation
 from network.enums import MemberStatus
 from network.models import StateChange
 from network.plan import services
-from network.plan.enums import STAGES, Stage, band_for
+from network.plan.enums import STAGES
+from network.plan.enums import Stage
+from network.plan.enums import band_for
 from network.plan.figures import figures_for_year
-from network.plan.models import ActionLine, ActionPlan, Activity, ReportRun
-from network.plan.selectors import line_percent, report_context
+from network.plan.models import ActionLine
+from network.plan.models import ActionPlan
+from network.plan.models import Activity
+from network.plan.models import ReportRun
+from network.plan.selectors import line_percent
+from network.plan.selectors import report_context
 from programs.calls.enums import ApplicationState
-from tests.factories import MemberFactory, TerritorialNetworkFactory, UserFactory, focal_point_of
-from tests.programs.factories import ApplicationFactory, CallFactory
+from tests.factories import MemberFactory
+from tests.factories import TerritorialNetworkFactory
+from tests.factories import UserFactory
+from tests.factories import focal_point_of
+from tests.programs.factories import ApplicationFactory
+from tests.programs.factories import CallFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,13 @@ from django.urls import reverse
 
 from network import services
 from network.enums import RoleKind
-from network.models import Invitation, Role
-from tests.factories import DuesFactory, MemberFactory, UserFactory, focal_point_of, technician_of
+from network.models import Invitation
+from network.models import Role
+from tests.factories import DuesFactory
+from tests.factories import MemberFactory
+from tests.factories import UserFactory
+from tests.factories import focal_point_of
+from tests.factories import technician_of
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,8 @@ from network import services
 from network.enums import RoleKind
 from network.models import Role
 from tests.concurrency import run_together
-from tests.factories import MemberFactory, focal_point_of
+from tests.factories import MemberFactory
+from tests.factories import focal_point_of
 
 needs_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)")
 needs_redis = pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis (REDIS_URL)")

@@ -2,7 +2,10 @@ import pytest
 from django.urls import reverse
 
 from network.enums import MemberStatus
-from tests.factories import MemberFactory, RoleFactory, TerritorialNetworkFactory, ThemeFactory
+from tests.factories import MemberFactory
+from tests.factories import RoleFactory
+from tests.factories import TerritorialNetworkFactory
+from tests.factories import ThemeFactory
 
 pytestmark = pytest.mark.django_db
 

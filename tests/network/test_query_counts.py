@@ -3,14 +3,12 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import (
-    DuesFactory,
-    MemberFactory,
-    TerritorialNetworkFactory,
-    ThemeFactory,
-    focal_point_of,
-    technician_of,
-)
+from tests.factories import DuesFactory
+from tests.factories import MemberFactory
+from tests.factories import TerritorialNetworkFactory
+from tests.factories import ThemeFactory
+from tests.factories import focal_point_of
+from tests.factories import technician_of
 
 pytestmark = pytest.mark.django_db
 

@@ -7,16 +7,18 @@ from network.enums import RoleKind
 from network.mail import recipient_language
 from network.models import Member
 from network.rules import is_focal_point
-from network.selectors import focal_point_member_ids, focal_point_members, focal_points_of
-from network.timezones import is_time_zone, time_zone_choices, zone_or_default
-from tests.factories import (
-    MemberFactory,
-    PersonFactory,
-    RoleFactory,
-    UserFactory,
-    focal_point_of,
-    technician_of,
-)
+from network.selectors import focal_point_member_ids
+from network.selectors import focal_point_members
+from network.selectors import focal_points_of
+from network.timezones import is_time_zone
+from network.timezones import time_zone_choices
+from network.timezones import zone_or_default
+from tests.factories import MemberFactory
+from tests.factories import PersonFactory
+from tests.factories import RoleFactory
+from tests.factories import UserFactory
+from tests.factories import focal_point_of
+from tests.factories import technician_of
 
 pytestmark = pytest.mark.django_db
 

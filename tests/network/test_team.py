@@ -4,17 +4,20 @@ import pytest
 from django.utils import timezone
 
 from network import services
-from network.enums import InvitationState, RoleKind
-from network.errors import InvalidInvitation, NotAllowed, PortalError
-from network.models import Invitation, Person, Role
-from tests.factories import (
-    MemberFactory,
-    PersonFactory,
-    RoleFactory,
-    UserFactory,
-    focal_point_of,
-    technician_of,
-)
+from network.enums import InvitationState
+from network.enums import RoleKind
+from network.errors import InvalidInvitation
+from network.errors import NotAllowed
+from network.errors import PortalError
+from network.models import Invitation
+from network.models import Person
+from network.models import Role
+from tests.factories import MemberFactory
+from tests.factories import PersonFactory
+from tests.factories import RoleFactory
+from tests.factories import UserFactory
+from tests.factories import focal_point_of
+from tests.factories import technician_of
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,16 @@ from django.db import transaction
 
 from network.enums import MemberStatus
 from network.mail import mail_send_once
-from network.models import Member, OutboxMessage, SentNotice, StateChange
-from network.workflow import IllegalMove, Move, Workflow, state_history
-from tests.factories import MemberFactory, UserFactory
+from network.models import Member
+from network.models import OutboxMessage
+from network.models import SentNotice
+from network.models import StateChange
+from network.workflow import IllegalMove
+from network.workflow import Move
+from network.workflow import Workflow
+from network.workflow import state_history
+from tests.factories import MemberFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 
 import factory
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from network.models import User
-from programs.calls.enums import ApplicationState, CallKind
+from programs.calls.enums import ApplicationState
+from programs.calls.enums import CallKind
 from programs.calls.models import Review
 from tests.factories import UserFactory
 
-from .factories import ApplicationFactory, CallFactory
+from .factories import ApplicationFactory
+from .factories import CallFactory
 
 
 def minutes_from_now(minutes: float) -> datetime:

@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from programs.calls.enums import CallKind, Eligibility
+from programs.calls.enums import CallKind
+from programs.calls.enums import Eligibility
 from programs.calls.models import Call
 from tests.factories import ThemeFactory
 

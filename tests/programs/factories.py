@@ -6,14 +6,19 @@ test runs (nor when the time is cut to the minute).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 
 import factory
 from django.utils import timezone
 
-from programs.calls.enums import ApplicationState, CallKind, Eligibility
-from programs.calls.models import Application, Call
-from tests.factories import MemberFactory, UserFactory
+from programs.calls.enums import ApplicationState
+from programs.calls.enums import CallKind
+from programs.calls.enums import Eligibility
+from programs.calls.models import Application
+from programs.calls.models import Call
+from tests.factories import MemberFactory
+from tests.factories import UserFactory
 
 
 def days_from_now(days: float) -> datetime:

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
+from datetime import time
 
-from network.models import Member, Theme
-from programs.calls.enums import ApplicationState, CallKind
+from network.models import Member
+from network.models import Theme
+from programs.calls.enums import ApplicationState
+from programs.calls.enums import CallKind
 from programs.calls.models import Application
-from programs.cooperation.models import CityPairing, Mentorship, Microrred
+from programs.cooperation.models import CityPairing
+from programs.cooperation.models import Mentorship
+from programs.cooperation.models import Microrred
 from programs.cooperation.services.mentorships import mentorship_request
 from programs.cooperation.services.microrredes import microrred_create
 from programs.cooperation.services.pairings import pairing_create
-from tests.factories import MemberFactory, PersonFactory, RoleFactory, ThemeFactory
+from tests.factories import MemberFactory
+from tests.factories import PersonFactory
+from tests.factories import RoleFactory
+from tests.factories import ThemeFactory
 
-from .factories import ApplicationFactory, CallFactory
+from .factories import ApplicationFactory
+from .factories import CallFactory
 
 
 def cities(count: int, **kwargs) -> list[Member]:

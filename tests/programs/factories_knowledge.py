@@ -8,8 +8,12 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from programs.knowledge.enums import PracticeState, WebinarState
-from programs.knowledge.models import FundingOpportunity, GoodPractice, Webinar, WebinarRegistration
+from programs.knowledge.enums import PracticeState
+from programs.knowledge.enums import WebinarState
+from programs.knowledge.models import FundingOpportunity
+from programs.knowledge.models import GoodPractice
+from programs.knowledge.models import Webinar
+from programs.knowledge.models import WebinarRegistration
 from programs.knowledge.services.practices import practice_refresh_search
 from tests.factories import MemberFactory
 

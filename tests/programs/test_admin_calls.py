@@ -2,7 +2,8 @@
 
 import re
 import zoneinfo
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 from django.contrib.messages import get_messages
@@ -12,20 +13,26 @@ from django.urls import reverse
 from django.utils import timezone
 
 from network.enums import OutboxState
-from network.models import OutboxMessage, User
+from network.models import OutboxMessage
+from network.models import User
 from programs.calls.enums import ApplicationState
-from programs.calls.models import ApplicationDocument, Call, CallAccessCode, ReminderSent, Review
+from programs.calls.models import ApplicationDocument
+from programs.calls.models import Call
+from programs.calls.models import CallAccessCode
+from programs.calls.models import ReminderSent
+from programs.calls.models import Review
 from programs.calls.services import applications as application_services
 from programs.calls.services import reviews as review_services
-from tests.factories import MemberFactory, ThemeFactory, UserFactory, technician_of
+from tests.factories import MemberFactory
+from tests.factories import ThemeFactory
+from tests.factories import UserFactory
+from tests.factories import technician_of
 
-from .admin_factories import (
-    REVIEWER_PERMISSIONS,
-    ReviewFactory,
-    SecretariatApplicationFactory,
-    SecretariatCallFactory,
-    staff_without_superpowers,
-)
+from .admin_factories import REVIEWER_PERMISSIONS
+from .admin_factories import ReviewFactory
+from .admin_factories import SecretariatApplicationFactory
+from .admin_factories import SecretariatCallFactory
+from .admin_factories import staff_without_superpowers
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,7 @@
 """An applicant's journey through the services: drafts, deadline, eligibility, caps, endorsement."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -9,11 +10,19 @@ from django.utils import timezone
 from network.enums import MemberStatus
 from network.errors import NotAllowed
 from network.models import OutboxMessage
-from programs.calls.enums import ApplicationState, CallKind, Eligibility
+from programs.calls.enums import ApplicationState
+from programs.calls.enums import CallKind
+from programs.calls.enums import Eligibility
 from programs.calls.models import Application
 from programs.calls.services import applications as services
-from programs.calls.services.errors import CallClosed, CapReached, IncompleteApplication, NotEligible
-from tests.factories import MemberFactory, UserFactory, focal_point_of, technician_of
+from programs.calls.services.errors import CallClosed
+from programs.calls.services.errors import CapReached
+from programs.calls.services.errors import IncompleteApplication
+from programs.calls.services.errors import NotEligible
+from tests.factories import MemberFactory
+from tests.factories import UserFactory
+from tests.factories import focal_point_of
+from tests.factories import technician_of
 
 from .conftest import answers_for
 

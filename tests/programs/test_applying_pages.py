@@ -10,7 +10,8 @@ from django.urls import reverse
 from programs.calls.enums import ApplicationState
 from programs.calls.models import Application
 from programs.calls.services import applications as services
-from tests.factories import focal_point_of, technician_of
+from tests.factories import focal_point_of
+from tests.factories import technician_of
 
 from .conftest import answers_for
 

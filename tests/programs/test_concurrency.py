@@ -8,11 +8,13 @@ from django.utils import timezone
 
 from network.models import OutboxMessage
 from programs.calls.enums import ApplicationState
-from programs.calls.models import Application, ReminderSent
+from programs.calls.models import Application
+from programs.calls.models import ReminderSent
 from programs.calls.services import applications as services
 from programs.calls.services.reminders import reminders_sweep
 from tests.concurrency import run_together
-from tests.factories import focal_point_of, technician_of
+from tests.factories import focal_point_of
+from tests.factories import technician_of
 
 from .conftest import answers_for
 

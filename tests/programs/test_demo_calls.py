@@ -3,8 +3,11 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from programs.calls.enums import ApplicationState, CallKind, CallState
-from programs.calls.models import Application, Call
+from programs.calls.enums import ApplicationState
+from programs.calls.enums import CallKind
+from programs.calls.enums import CallState
+from programs.calls.models import Application
+from programs.calls.models import Call
 
 pytestmark = pytest.mark.django_db
 

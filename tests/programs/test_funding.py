@@ -5,25 +5,26 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 
 from network.enums import MemberStatus
 from network.models import OutboxMessage
 from programs.calls.enums import CallKind
-from programs.knowledge.selectors import funding_matching, members_matching
+from programs.knowledge.selectors import funding_matching
+from programs.knowledge.selectors import members_matching
 from programs.knowledge.services.funding import funding_reminders_sweep
-from tests.factories import (
-    MemberFactory,
-    PersonFactory,
-    RoleFactory,
-    TerritorialNetworkFactory,
-    ThemeFactory,
-    focal_point_of,
-    technician_of,
-)
+from tests.factories import MemberFactory
+from tests.factories import PersonFactory
+from tests.factories import RoleFactory
+from tests.factories import TerritorialNetworkFactory
+from tests.factories import ThemeFactory
+from tests.factories import focal_point_of
+from tests.factories import technician_of
 
 from .factories import CallFactory
-from .factories_knowledge import FundingFactory, in_days
+from .factories_knowledge import FundingFactory
+from .factories_knowledge import in_days
 
 pytestmark = pytest.mark.django_db
 

@@ -8,24 +8,33 @@ import itertools
 import pytest
 from django.urls import reverse
 
-from network.models import OutboxMessage, StateChange
-from network.workflow import IllegalMove, state_history
-from programs.calls.enums import Actor, ApplicationState
-from programs.cooperation.enums import MENTORSHIP_WORKFLOW, MentorshipState
+from network.models import OutboxMessage
+from network.models import StateChange
+from network.workflow import IllegalMove
+from network.workflow import state_history
+from programs.calls.enums import Actor
+from programs.calls.enums import ApplicationState
+from programs.cooperation.enums import MENTORSHIP_WORKFLOW
+from programs.cooperation.enums import MentorshipState
 from programs.cooperation.models import Mentorship
 from programs.cooperation.selectors import mentor_suggestions
-from programs.cooperation.services.errors import MentorshipError, ReportsMissing
-from programs.cooperation.services.mentorships import (
-    mentorship_from_application,
-    mentorship_match,
-    mentorship_move,
-    mentorship_report_submit,
-    mentorships_from_accepted,
-)
+from programs.cooperation.services.errors import MentorshipError
+from programs.cooperation.services.errors import ReportsMissing
+from programs.cooperation.services.mentorships import mentorship_from_application
+from programs.cooperation.services.mentorships import mentorship_match
+from programs.cooperation.services.mentorships import mentorship_move
+from programs.cooperation.services.mentorships import mentorship_report_submit
+from programs.cooperation.services.mentorships import mentorships_from_accepted
 from programs.knowledge.models import GoodPractice
-from tests.factories import MemberFactory, UserFactory, focal_point_of, technician_of
+from tests.factories import MemberFactory
+from tests.factories import UserFactory
+from tests.factories import focal_point_of
+from tests.factories import technician_of
 
-from .factories_cooperation import make_mentorship, make_microrred, mentorship_application, theme
+from .factories_cooperation import make_mentorship
+from .factories_cooperation import make_microrred
+from .factories_cooperation import mentorship_application
+from .factories_cooperation import theme
 
 pytestmark = pytest.mark.django_db
 S = MentorshipState

@@ -3,46 +3,54 @@ reminders exactly once, the public and portal pages, and what another city may n
 
 from __future__ import annotations
 
-from datetime import UTC, date, time, timedelta
+from datetime import UTC
+from datetime import date
+from datetime import time
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError
+from django.db import connection
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from network.enums import MemberKind
-from network.models import OutboxMessage, SentNotice
-from network.upcoming import calendar_entries_for_user, upcoming_items
+from network.models import OutboxMessage
+from network.models import SentNotice
+from network.upcoming import calendar_entries_for_user
+from network.upcoming import upcoming_items
 from programs.calls.enums import CallKind
 from programs.cooperation.enums import AttendanceAnswer
-from programs.cooperation.models import (
-    MicrorredDocument,
-    MicrorredParticipation,
-    MicrorredSession,
-    SessionAttendance,
-)
-from programs.cooperation.selectors import microrred_figures, microrred_groupings
-from programs.cooperation.services.errors import (
-    AlreadyInMicrorred,
-    MicrorredSizeError,
-    SessionClosed,
-    WrongApplications,
-)
-from programs.cooperation.services.microrredes import (
-    attendance_answer,
-    microrred_add_member,
-    microrred_form,
-    microrred_remove_member,
-    microrred_sessions_generate,
-    session_reminders_sweep,
-    session_starts,
-)
+from programs.cooperation.models import MicrorredDocument
+from programs.cooperation.models import MicrorredParticipation
+from programs.cooperation.models import MicrorredSession
+from programs.cooperation.models import SessionAttendance
+from programs.cooperation.selectors import microrred_figures
+from programs.cooperation.selectors import microrred_groupings
+from programs.cooperation.services.errors import AlreadyInMicrorred
+from programs.cooperation.services.errors import MicrorredSizeError
+from programs.cooperation.services.errors import SessionClosed
+from programs.cooperation.services.errors import WrongApplications
+from programs.cooperation.services.microrredes import attendance_answer
+from programs.cooperation.services.microrredes import microrred_add_member
+from programs.cooperation.services.microrredes import microrred_form
+from programs.cooperation.services.microrredes import microrred_remove_member
+from programs.cooperation.services.microrredes import microrred_sessions_generate
+from programs.cooperation.services.microrredes import session_reminders_sweep
+from programs.cooperation.services.microrredes import session_starts
 from tests.concurrency import run_together
-from tests.factories import MemberFactory, UserFactory, technician_of
+from tests.factories import MemberFactory
+from tests.factories import UserFactory
+from tests.factories import technician_of
 
-from .factories import ApplicationFactory, CallFactory
-from .factories_cooperation import accepted_microrred_applications, cities, make_microrred, theme
+from .factories import ApplicationFactory
+from .factories import CallFactory
+from .factories_cooperation import accepted_microrred_applications
+from .factories_cooperation import cities
+from .factories_cooperation import make_microrred
+from .factories_cooperation import theme
 
 pytestmark = pytest.mark.django_db
 MADRID = ZoneInfo("Europe/Madrid")
@@ -473,7 +481,9 @@ def test_demo_has_the_two_microrredes_of_seed_001_earlier_editions_mentorships_a
 
     from django.core.management import call_command
 
-    from programs.cooperation.models import CityPairing, Mentorship, Microrred
+    from programs.cooperation.models import CityPairing
+    from programs.cooperation.models import Mentorship
+    from programs.cooperation.models import Microrred
 
     call_command("load_demo", stdout=StringIO())
     counts = (Microrred.objects.count(), Mentorship.objects.count(), CityPairing.objects.count())

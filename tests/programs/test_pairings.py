@@ -12,26 +12,26 @@ from django.urls import reverse
 
 from network.errors import PortalError
 from network.workflow import IllegalMove
-from programs.cooperation.models import PairingVisit, VisitTraveller
-from programs.cooperation.services.errors import (
-    NotEligibleForPairing,
-    PairingError,
-    TooManyVisits,
-    TravellerCapReached,
-)
-from programs.cooperation.services.pairings import (
-    milestone_add,
-    milestone_progress,
-    pairing_create,
-    pairing_move,
-    traveller_add,
-    traveller_remove,
-    traveller_update,
-    visit_add,
-)
-from tests.factories import MemberFactory, UserFactory, technician_of
+from programs.cooperation.models import PairingVisit
+from programs.cooperation.models import VisitTraveller
+from programs.cooperation.services.errors import NotEligibleForPairing
+from programs.cooperation.services.errors import PairingError
+from programs.cooperation.services.errors import TooManyVisits
+from programs.cooperation.services.errors import TravellerCapReached
+from programs.cooperation.services.pairings import milestone_add
+from programs.cooperation.services.pairings import milestone_progress
+from programs.cooperation.services.pairings import pairing_create
+from programs.cooperation.services.pairings import pairing_move
+from programs.cooperation.services.pairings import traveller_add
+from programs.cooperation.services.pairings import traveller_remove
+from programs.cooperation.services.pairings import traveller_update
+from programs.cooperation.services.pairings import visit_add
+from tests.factories import MemberFactory
+from tests.factories import UserFactory
+from tests.factories import technician_of
 
-from .factories_cooperation import make_pairing, theme
+from .factories_cooperation import make_pairing
+from .factories_cooperation import theme
 
 pytestmark = pytest.mark.django_db
 

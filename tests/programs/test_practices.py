@@ -9,14 +9,28 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection  # noqa: F401  (read by a skipif condition)
 from django.urls import reverse
 
-from network.models import OutboxMessage, StateChange, SustainableDevelopmentGoal
+from network.models import OutboxMessage
+from network.models import StateChange
+from network.models import SustainableDevelopmentGoal
 from network.workflow import IllegalMove
-from programs.knowledge.enums import PRACTICE_WORKFLOW, KnowledgeActor, PracticeState, TransferKind
-from programs.knowledge.models import GoodPractice, PracticeFile
-from programs.knowledge.selectors import practice_search, published_practices, related_practices
+from programs.knowledge.enums import PRACTICE_WORKFLOW
+from programs.knowledge.enums import KnowledgeActor
+from programs.knowledge.enums import PracticeState
+from programs.knowledge.enums import TransferKind
+from programs.knowledge.models import GoodPractice
+from programs.knowledge.models import PracticeFile
+from programs.knowledge.selectors import practice_search
+from programs.knowledge.selectors import published_practices
+from programs.knowledge.selectors import related_practices
 from programs.knowledge.services import practices as services
-from programs.knowledge.services.errors import PracticeLocked, SelfTransfer, TransferExists
-from tests.factories import MemberFactory, TerritorialNetworkFactory, ThemeFactory, UserFactory, technician_of
+from programs.knowledge.services.errors import PracticeLocked
+from programs.knowledge.services.errors import SelfTransfer
+from programs.knowledge.services.errors import TransferExists
+from tests.factories import MemberFactory
+from tests.factories import TerritorialNetworkFactory
+from tests.factories import ThemeFactory
+from tests.factories import UserFactory
+from tests.factories import technician_of
 
 from .factories_knowledge import PracticeFactory
 

@@ -4,7 +4,9 @@ the expected numbers counted by hand."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,20 +15,32 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from network.enums import MemberKind
-from network.plan.figures import figures_for_year, member_annex
+from network.plan.figures import figures_for_year
+from network.plan.figures import member_annex
 from programs.cooperation import figures as cooperation_figures
-from programs.cooperation.enums import MentorshipState, PairingState
-from programs.cooperation.models import CityPairing, MicrorredSession, SessionAttendance
-from programs.cooperation.selectors import microrred_figures, running_in_year
+from programs.cooperation.enums import MentorshipState
+from programs.cooperation.enums import PairingState
+from programs.cooperation.models import CityPairing
+from programs.cooperation.models import MicrorredSession
+from programs.cooperation.models import SessionAttendance
+from programs.cooperation.selectors import microrred_figures
+from programs.cooperation.selectors import running_in_year
 from programs.cooperation.services import mentorships as mentorship_services
 from programs.cooperation.services import pairings as pairing_services
 from programs.knowledge import figures as knowledge_figures
-from programs.knowledge.enums import PracticeState, TransferKind, WebinarState
+from programs.knowledge.enums import PracticeState
+from programs.knowledge.enums import TransferKind
+from programs.knowledge.enums import WebinarState
 from programs.knowledge.models import PracticeTransfer
-from tests.factories import MemberFactory, TerritorialNetworkFactory, ThemeFactory
+from tests.factories import MemberFactory
+from tests.factories import TerritorialNetworkFactory
+from tests.factories import ThemeFactory
 
 from .factories_cooperation import make_microrred
-from .factories_knowledge import FundingFactory, PracticeFactory, RegistrationFactory, WebinarFactory
+from .factories_knowledge import FundingFactory
+from .factories_knowledge import PracticeFactory
+from .factories_knowledge import RegistrationFactory
+from .factories_knowledge import WebinarFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,7 @@
 """The public pages of the calls engine: list, call page, JSON feed and iCalendar feed."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -8,9 +9,13 @@ from django.conf import settings
 from django.urls import reverse
 from icalendar import Calendar
 
-from programs.calls.enums import CallKind, Eligibility
-from tests.factories import ThemeFactory, UserFactory
-from tests.programs.factories import ApplicationFactory, CallFactory, days_from_now
+from programs.calls.enums import CallKind
+from programs.calls.enums import Eligibility
+from tests.factories import ThemeFactory
+from tests.factories import UserFactory
+from tests.programs.factories import ApplicationFactory
+from tests.programs.factories import CallFactory
+from tests.programs.factories import days_from_now
 
 pytestmark = pytest.mark.django_db
 

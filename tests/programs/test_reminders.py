@@ -14,7 +14,9 @@ from programs.calls.models import ReminderSent
 from programs.calls.services import applications as services
 from programs.calls.services.calls import call_extend
 from programs.calls.services.reminders import reminders_sweep
-from tests.factories import MemberFactory, focal_point_of, technician_of
+from tests.factories import MemberFactory
+from tests.factories import focal_point_of
+from tests.factories import technician_of
 
 pytestmark = pytest.mark.django_db
 

@@ -3,14 +3,17 @@
 import pytest
 from django.utils import translation
 
-from network.errors import NotAllowed, PortalError
+from network.errors import NotAllowed
+from network.errors import PortalError
 from network.models import StateChange
 from programs.calls.enums import ApplicationState
 from programs.calls.models import Review
 from programs.calls.services import reviews
 from tests.factories import UserFactory
 
-from .admin_factories import ReviewFactory, SecretariatApplicationFactory, SecretariatCallFactory
+from .admin_factories import ReviewFactory
+from .admin_factories import SecretariatApplicationFactory
+from .admin_factories import SecretariatCallFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,10 +4,12 @@ forms and searches alike."""
 import pytest
 
 from programs.calls.models import Application
-from programs.calls.rules import identity_hidden_expression, identity_visible
+from programs.calls.rules import identity_hidden_expression
+from programs.calls.rules import identity_visible
 from tests.factories import UserFactory
 
-from .factories import ApplicationFactory, CallFactory
+from .factories import ApplicationFactory
+from .factories import CallFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,9 @@ import itertools
 
 import pytest
 
-from programs.calls.enums import APPLICATION_WORKFLOW, Actor, ApplicationState
+from programs.calls.enums import APPLICATION_WORKFLOW
+from programs.calls.enums import Actor
+from programs.calls.enums import ApplicationState
 from programs.calls.models import Application
 from programs.calls.services.errors import IllegalTransition
 from programs.calls.services.transitions import application_transition

@@ -10,24 +10,30 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from network.models import OutboxMessage, StateChange
+from network.models import OutboxMessage
+from network.models import StateChange
 from network.upcoming import upcoming_items
 from network.workflow import IllegalMove
-from programs.calls.enums import ApplicationState, CallKind
+from programs.calls.enums import ApplicationState
+from programs.calls.enums import CallKind
 from programs.knowledge.enums import WebinarState
-from programs.knowledge.models import Webinar, WebinarRegistration
+from programs.knowledge.models import Webinar
+from programs.knowledge.models import WebinarRegistration
 from programs.knowledge.services import webinars as services
-from programs.knowledge.services.errors import (
-    AlreadyRegistered,
-    NotAWebinarProposal,
-    RegistrationClosed,
-    WebinarFull,
-)
+from programs.knowledge.services.errors import AlreadyRegistered
+from programs.knowledge.services.errors import NotAWebinarProposal
+from programs.knowledge.services.errors import RegistrationClosed
+from programs.knowledge.services.errors import WebinarFull
 from tests.concurrency import run_together
-from tests.factories import MemberFactory, UserFactory, technician_of
+from tests.factories import MemberFactory
+from tests.factories import UserFactory
+from tests.factories import technician_of
 
-from .factories import ApplicationFactory, CallFactory
-from .factories_knowledge import RegistrationFactory, WebinarFactory, in_days
+from .factories import ApplicationFactory
+from .factories import CallFactory
+from .factories_knowledge import RegistrationFactory
+from .factories_knowledge import WebinarFactory
+from .factories_knowledge import in_days
 
 PERSON = {"name": "Lucía Gómez", "email": "lucia@example.org", "institution": "Universidad de Rosario",
           "country": "AR"}

@@ -5,11 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.urls import NoReverseMatch, reverse
+from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
+from django.core.management.base import CommandParser
+from django.urls import NoReverseMatch
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from network.demo import DEMO_LOGINS, MEMBERS, load_demo
+from network.demo import DEMO_LOGINS
+from network.demo import MEMBERS
+from network.demo import load_demo
 
 
 def _url(name: str, fallback: str) -> str:

@@ -6,27 +6,35 @@ import secrets
 from datetime import datetime
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from network.errors import NotAllowed, PortalError
-from network.models import Member, User
+from network.errors import NotAllowed
+from network.errors import PortalError
+from network.models import Member
+from network.models import User
 from network.rules import is_focal_point
 
-from ..enums import COUNTING_STATES, Actor, ApplicationState, CallState
+from ..enums import COUNTING_STATES
+from ..enums import Actor
+from ..enums import ApplicationState
+from ..enums import CallState
 from ..kinds import spec_for
-from ..models import Application, ApplicationDocument, Call, CallAccessCode
+from ..models import Application
+from ..models import ApplicationDocument
+from ..models import Call
+from ..models import CallAccessCode
 from . import notifications
-from .eligibility import eligibility_check, members_user_may_apply_for
-from .errors import (
-    CallClosed,
-    CallNotOpen,
-    CapReached,
-    IllegalTransition,
-    IncompleteApplication,
-)
+from .eligibility import eligibility_check
+from .eligibility import members_user_may_apply_for
+from .errors import CallClosed
+from .errors import CallNotOpen
+from .errors import CapReached
+from .errors import IllegalTransition
+from .errors import IncompleteApplication
 from .transitions import application_transition
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"

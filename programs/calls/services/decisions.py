@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import datetime
 
 from django.db import transaction
@@ -11,11 +12,15 @@ from django.utils.translation import gettext as _
 
 from network.models import User
 
-from ..enums import Actor, ApplicationState
-from ..models import Application, Call
+from ..enums import Actor
+from ..enums import ApplicationState
+from ..models import Application
+from ..models import Call
 from . import notifications
-from .errors import CapReached, IllegalTransition
-from .transitions import application_transition, transition_allowed
+from .errors import CapReached
+from .errors import IllegalTransition
+from .transitions import application_transition
+from .transitions import transition_allowed
 
 DECISIONS = (ApplicationState.ACCEPTED, ApplicationState.WAITLISTED, ApplicationState.REJECTED)
 

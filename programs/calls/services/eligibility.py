@@ -6,7 +6,8 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext as _
 
 from network.enums import MemberStatus
-from network.models import Member, User
+from network.models import Member
+from network.models import User
 
 from ..enums import Eligibility
 from ..models import Call

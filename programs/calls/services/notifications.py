@@ -6,10 +6,13 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
-from network.mail import Attachment, mail_send, recipient_language
+from network.mail import Attachment
+from network.mail import mail_send
+from network.mail import recipient_language
 from network.selectors import focal_points_of
 
-from ..models import Application, Call
+from ..models import Application
+from ..models import Call
 
 
 def _url(name: str, **kwargs) -> str:

@@ -7,22 +7,32 @@ that runs twice, runs late, or runs in two workers at once still sends each remi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db import IntegrityError
+from django.db import transaction
+from django.db.models import Exists
+from django.db.models import OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
 from network.enums import MemberStatus
-from network.ics import CalendarEntry, calendar_bytes
-from network.mail import Attachment, mail_prepare, mail_send_many, recipient_language
+from network.ics import CalendarEntry
+from network.ics import calendar_bytes
+from network.mail import Attachment
+from network.mail import mail_prepare
+from network.mail import mail_send_many
+from network.mail import recipient_language
 from network.models import Member
 from network.selectors import focal_points_of
 
-from ..enums import ApplicationState, Eligibility
-from ..models import Application, Call, ReminderSent
+from ..enums import ApplicationState
+from ..enums import Eligibility
+from ..models import Application
+from ..models import Call
+from ..models import ReminderSent
 
 
 @dataclass(frozen=True)

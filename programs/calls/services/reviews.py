@@ -8,11 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from network.errors import NotAllowed, PortalError
+from network.errors import NotAllowed
+from network.errors import PortalError
 from network.models import User
 
 from ..enums import ApplicationState
-from ..models import Application, Call, Review
+from ..models import Application
+from ..models import Call
+from ..models import Review
 from . import decisions
 
 # An application can get new reviewers while it waits for a decision.

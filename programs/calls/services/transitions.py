@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from network.models import User
 
-from ..enums import APPLICATION_WORKFLOW, DECIDED_STATES, ApplicationState
+from ..enums import APPLICATION_WORKFLOW
+from ..enums import DECIDED_STATES
+from ..enums import ApplicationState
 from ..models import Application
 
 

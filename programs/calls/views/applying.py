@@ -5,8 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse
+from django.http import Http404
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,13 +19,17 @@ from django.views.decorators.http import require_POST
 from network.errors import PortalError
 
 from .. import selectors
-from ..enums import Actor, ApplicationState
-from ..forms import AccessCodeForm, DocumentForm
+from ..enums import Actor
+from ..enums import ApplicationState
+from ..forms import AccessCodeForm
+from ..forms import DocumentForm
 from ..kinds import spec_for
-from ..models import Application, Call
+from ..models import Application
+from ..models import Call
 from ..pdf import application_pdf as render_application_pdf
 from ..services import applications as services
-from ..services.eligibility import eligibility_problems, members_user_may_apply_for
+from ..services.eligibility import eligibility_problems
+from ..services.eligibility import members_user_may_apply_for
 from ..services.errors import IncompleteApplication
 from ..services.transitions import transition_allowed
 

@@ -3,24 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from network.ics import CalendarEntry, calendar_bytes
+from network.ics import CalendarEntry
+from network.ics import calendar_bytes
 from network.page_cache import cache_anonymous_page
 
 from .. import selectors
-from ..enums import ApplicationState, CallState
-from ..filters import CallFilter, CallStatus
+from ..enums import ApplicationState
+from ..enums import CallState
+from ..filters import CallFilter
+from ..filters import CallStatus
 from ..models import Call
 from ..services.eligibility import eligibility_explained
 

@@ -13,15 +13,25 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from network.mail import mail_send, recipient_language
-from network.models import Member, Person, Theme, User
+from network.mail import mail_send
+from network.mail import recipient_language
+from network.models import Member
+from network.models import Person
+from network.models import Theme
+from network.models import User
 from network.selectors import focal_points_of
-from programs.calls.enums import Actor, ApplicationState, CallKind
+from programs.calls.enums import Actor
+from programs.calls.enums import ApplicationState
+from programs.calls.enums import CallKind
 from programs.calls.models import Application
 
-from ..enums import MENTORSHIP_WORKFLOW, MentorshipSide, MentorshipState
-from ..models import Mentorship, MentorshipSession
-from .errors import MentorshipError, ReportsMissing
+from ..enums import MENTORSHIP_WORKFLOW
+from ..enums import MentorshipSide
+from ..enums import MentorshipState
+from ..models import Mentorship
+from ..models import MentorshipSession
+from .errors import MentorshipError
+from .errors import ReportsMissing
 
 S = MentorshipState
 

@@ -5,8 +5,15 @@ session reminders (each exactly once, with an `.ics`)."""
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Iterable, Sequence
-from datetime import date, datetime, time, timedelta
+from collections.abc import Iterable
+from collections.abc import Sequence
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
+from typing import Required
+from typing import TypedDict
+from typing import Unpack
 
 from django.conf import settings
 from django.db import transaction
@@ -16,33 +23,37 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from network.enums import RoleKind
-from network.ics import CalendarEntry, calendar_bytes
-from network.mail import Attachment, mail_send_once, recipient_language
-from network.models import Member, Person, Role, Theme, User
-from programs.calls.enums import ApplicationState, CallKind
-from programs.calls.models import Application, Call
+from network.ics import CalendarEntry
+from network.ics import calendar_bytes
+from network.mail import Attachment
+from network.mail import mail_send_once
+from network.mail import recipient_language
+from network.models import Member
+from network.models import Person
+from network.models import Role
+from network.models import Theme
+from network.models import User
+from programs.calls.enums import ApplicationState
+from programs.calls.enums import CallKind
+from programs.calls.models import Application
+from programs.calls.models import Call
 
-from ..enums import (
-    MICRORRED_MAX_MEMBERS,
-    MICRORRED_MIN_MEMBERS,
-    SESSION_REMINDER_LEAD_HOURS,
-    AttendanceAnswer,
-    time_zone_for_country,
-)
-from ..models import (
-    Microrred,
-    MicrorredParticipation,
-    MicrorredSession,
-    SessionAttendance,
-    add_months,
-)
-from .errors import (
-    AlreadyInMicrorred,
-    MicrorredSizeError,
-    NotParticipating,
-    SessionClosed,
-    WrongApplications,
-)
+from ..enums import DEFAULT_TIME_ZONE
+from ..enums import MICRORRED_MAX_MEMBERS
+from ..enums import MICRORRED_MIN_MEMBERS
+from ..enums import SESSION_REMINDER_LEAD_HOURS
+from ..enums import AttendanceAnswer
+from ..enums import time_zone_for_country
+from ..models import Microrred
+from ..models import MicrorredParticipation
+from ..models import MicrorredSession
+from ..models import SessionAttendance
+from ..models import add_months
+from .errors import AlreadyInMicrorred
+from .errors import MicrorredSizeError
+from .errors import NotParticipating
+from .errors import SessionClosed
+from .errors import WrongApplications
 
 
 def _check_size(count: int) -> None:
@@ -81,18 +92,31 @@ def technicians_from_application(application: Application) -> list[Person]:
     return people
 
 
-def _create(*, theme: Theme, title: str, edition: int, year: int, starts_on: date, session_time: time,
-            time_zone: str, duration_months: int, coordinator: Person | None, online_link: str, summary: str,
-            call: Call | None, entries: Sequence[tuple[Member, Application | None, list[Person]]],
-            slug: str | None) -> Microrred:
+class MicrorredDetails(TypedDict, total=False):
+    """What staff say about a microrred they form, with or without a call."""
+
+    theme: Required[Theme]
+    title: Required[str]
+    edition: Required[int]
+    year: Required[int]
+    starts_on: Required[date]
+    session_time: time  # 16:00 unless said
+    time_zone: str  # of the sessions' fixed local time; Europe/Madrid unless said
+    duration_months: int  # 6 unless said
+    coordinator: Person | None
+    online_link: str
+    summary: str
+    slug: str | None  # made from the title and year unless said
+
+
+def _create(*, call: Call | None, entries: Sequence[tuple[Member, Application | None, list[Person]]],
+            **details: Unpack[MicrorredDetails]) -> Microrred:
     _check_size(len({member.pk for member, _a, _t in entries}))
     if len({member.pk for member, _a, _t in entries}) != len(entries):
         raise AlreadyInMicrorred(_("Each city takes part once."))
-    microrred = Microrred(
-        title=title, slug=slug or _unique_slug(title, year), theme=theme, call=call, edition=edition, year=year,
-        starts_on=starts_on, duration_months=duration_months, session_time=session_time, time_zone=time_zone,
-        coordinator=coordinator, online_link=online_link, summary=summary,
-    )
+    slug = details.pop("slug", None) or _unique_slug(details["title"], details["year"])
+    details = {"session_time": time(16, 0), "time_zone": DEFAULT_TIME_ZONE, "duration_months": 6, **details}
+    microrred = Microrred(slug=slug, call=call, **details)
     microrred.full_clean()
     microrred.save()
     for member, application, technicians in entries:
@@ -108,21 +132,7 @@ def _create(*, theme: Theme, title: str, edition: int, year: int, starts_on: dat
 
 @transaction.atomic
 def microrred_form(
-    *,
-    call: Call,
-    theme: Theme,
-    applications: Iterable[Application],
-    title: str,
-    edition: int,
-    year: int,
-    starts_on: date,
-    session_time: time = time(16, 0),
-    time_zone: str = "Europe/Madrid",
-    duration_months: int = 6,
-    coordinator: Person | None = None,
-    online_link: str = "",
-    summary: str = "",
-    slug: str | None = None,
+    *, call: Call, applications: Iterable[Application], **details: Unpack[MicrorredDetails],
 ) -> Microrred:
     """Form a microrred from accepted applications of a microrred call, one per city, 6 to 8 of them.
 
@@ -146,37 +156,18 @@ def microrred_form(
                        | {p.application.member.name for p in taken.select_related("application__member")})
         raise AlreadyInMicrorred(_("Already in a microrred of this call: %(cities)s.") % {"cities": ", ".join(names)})
     entries = [(a.member, a, technicians_from_application(a)) for a in locked]
-    return _create(theme=theme, title=title, edition=edition, year=year, starts_on=starts_on,
-                   session_time=session_time, time_zone=time_zone, duration_months=duration_months,
-                   coordinator=coordinator, online_link=online_link, summary=summary, call=call,
-                   entries=entries, slug=slug)
+    return _create(call=call, entries=entries, **details)
 
 
 @transaction.atomic
 def microrred_create(
-    *,
-    theme: Theme,
-    members: Sequence[Member],
-    title: str,
-    edition: int,
-    year: int,
-    starts_on: date,
-    technicians: dict[int, list[Person]] | None = None,
-    session_time: time = time(16, 0),
-    time_zone: str = "Europe/Madrid",
-    duration_months: int = 6,
-    coordinator: Person | None = None,
-    online_link: str = "",
-    summary: str = "",
-    slug: str | None = None,
+    *, members: Sequence[Member], technicians: dict[int, list[Person]] | None = None,
+    **details: Unpack[MicrorredDetails],
 ) -> Microrred:
     """A microrred formed without a call (earlier editions, the pilot): same rules."""
     technicians = technicians or {}
     entries = [(m, None, technicians.get(m.pk, [])) for m in members]
-    return _create(theme=theme, title=title, edition=edition, year=year, starts_on=starts_on,
-                   session_time=session_time, time_zone=time_zone, duration_months=duration_months,
-                   coordinator=coordinator, online_link=online_link, summary=summary, call=None,
-                   entries=entries, slug=slug)
+    return _create(call=None, entries=entries, **details)
 
 
 @transaction.atomic

@@ -4,29 +4,32 @@ visits, and at most 5 funded travellers per visit (under a row lock)."""
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from network.models import Member, Person, Theme, User
+from network.models import Member
+from network.models import Person
+from network.models import Theme
+from network.models import User
 from programs.calls.enums import Actor
 from programs.calls.models import Application
 
-from ..enums import (
-    PAIRING_MAX_FUNDED_TRAVELLERS,
-    PAIRING_MAX_VISITS,
-    PAIRING_MIN_POPULATION,
-    PAIRING_WORKFLOW,
-)
-from ..models import CityPairing, PairingMilestone, PairingVisit, VisitTraveller
-from .errors import (
-    NotEligibleForPairing,
-    PairingError,
-    TooManyVisits,
-    TravellerCapReached,
-)
+from ..enums import PAIRING_MAX_FUNDED_TRAVELLERS
+from ..enums import PAIRING_MAX_VISITS
+from ..enums import PAIRING_MIN_POPULATION
+from ..enums import PAIRING_WORKFLOW
+from ..models import CityPairing
+from ..models import PairingMilestone
+from ..models import PairingVisit
+from ..models import VisitTraveller
+from .errors import NotEligibleForPairing
+from .errors import PairingError
+from .errors import TooManyVisits
+from .errors import TravellerCapReached
 
 
 def pairing_eligible(*, city: Member, group: str = "") -> bool:

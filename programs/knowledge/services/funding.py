@@ -3,7 +3,8 @@ once per person, opportunity and deadline however often the sweep runs."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 
 from django.conf import settings
 from django.urls import reverse

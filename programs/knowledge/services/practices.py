@@ -8,19 +8,34 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from network.documents import JPEG, PNG, validate_upload
-from network.mail import mail_send, recipient_language
-from network.models import Member, SustainableDevelopmentGoal, Theme, User
+from network.documents import JPEG
+from network.documents import PNG
+from network.documents import validate_upload
+from network.mail import mail_send
+from network.mail import recipient_language
+from network.models import Member
+from network.models import SustainableDevelopmentGoal
+from network.models import Theme
+from network.models import User
 from network.page_cache import public_pages_changed
 from network.selectors import focal_points_of
 
-from ..enums import PRACTICE_WORKFLOW, KnowledgeActor, PracticeFileKind, PracticeState
-from ..models import GoodPractice, PracticeFile, PracticeTransfer
-from .errors import PracticeLocked, SelfTransfer, TooManyFiles, TransferExists
+from ..enums import PRACTICE_WORKFLOW
+from ..enums import KnowledgeActor
+from ..enums import PracticeFileKind
+from ..enums import PracticeState
+from ..models import GoodPractice
+from ..models import PracticeFile
+from ..models import PracticeTransfer
+from .errors import PracticeLocked
+from .errors import SelfTransfer
+from .errors import TooManyFiles
+from .errors import TransferExists
 from .slugs import unique_slug
 
 EDITABLE_FIELDS = ("title", "summary", "body", "year", "microrred", "webinar", "mentorship")

@@ -4,27 +4,36 @@ before (sent once), unsubscribing, staff moves, and accepted proposals becoming 
 from __future__ import annotations
 
 import zoneinfo
-from datetime import date, datetime, time, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from network.ics import CalendarEntry, calendar_bytes
-from network.mail import Attachment, mail_send, mail_send_once
+from network.ics import CalendarEntry
+from network.ics import calendar_bytes
+from network.mail import Attachment
+from network.mail import mail_send
+from network.mail import mail_send_once
 from network.models import User
-from programs.calls.enums import ApplicationState, CallKind
+from programs.calls.enums import ApplicationState
+from programs.calls.enums import CallKind
 from programs.calls.models import Application
 
-from ..enums import WEBINAR_WORKFLOW, KnowledgeActor, WebinarState
-from ..models import Webinar, WebinarRegistration
-from .errors import (
-    AlreadyRegistered,
-    NotAWebinarProposal,
-    RegistrationClosed,
-    WebinarFull,
-)
+from ..enums import WEBINAR_WORKFLOW
+from ..enums import KnowledgeActor
+from ..enums import WebinarState
+from ..models import Webinar
+from ..models import WebinarRegistration
+from .errors import AlreadyRegistered
+from .errors import NotAWebinarProposal
+from .errors import RegistrationClosed
+from .errors import WebinarFull
 from .slugs import unique_slug
 
 REMINDER_BEFORE = timedelta(days=1)
