@@ -536,7 +536,7 @@ def _make_registrations(*, scale: float, rng: random.Random, data: _Data, events
                 event_id=event.pk, person_id=person_id, member_id=member_id, registered_by_id=registered_by,
                 state=state, covered=slot is not None, covered_slot=None if state == R.CANCELLED else slot,
                 arrival_on=arrival, departure_on=departure,
-                hotel_nights=Registration.nightsbetween(arrival, departure) if slot is not None else 0,
+                hotel_nights=Registration.nights_between(arrival, departure) if slot is not None else 0,
                 dietary_needs=rng.choice(_DIETS) if congress else "", checked_in_at=checked_in,
                 created_at=at, updated_at=path[-1][4] if path else at,
             )
