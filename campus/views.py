@@ -20,6 +20,8 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.http import require_POST
 
 from network.errors import PortalError
+from network.http import is_htmx
+from network.http import missing_is_404
 from network.page_cache import cache_anonymous_page
 from network.selectors import focal_point_members
 from programs.calls.services.eligibility import eligibility_problems
@@ -36,7 +38,6 @@ from .forms import FinalProjectForm
 from .forms import StrategyFilterForm
 from .forms import VerifyForm
 from .models import Capsule
-from .models import Course
 from .models import Edition
 from .models import Enrolment
 from .services import capsules as capsule_services
@@ -49,9 +50,6 @@ STRATEGIES_PAGE_SIZE = 30
 CATALOGUE_PAGE_SIZE = 24
 CATALOGUE_CAPSULES = 8
 
-
-def is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 @require_GET
@@ -70,10 +68,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
+    with missing_is_404():
         course = selectors.course_detail(slug)
-    except Course.DoesNotExist as exc:
-        raise Http404 from exc
     editions = selectors.course_editions(course)
     today = timezone.localdate()
     upcoming = [e for e in editions if e.ends_on >= today]
@@ -187,10 +183,8 @@ def my_courses(request: HttpRequest) -> HttpResponse:
 
 
 def _visible(request: HttpRequest, pk: int) -> Enrolment:
-    try:
+    with missing_is_404():
         return selectors.enrolment_visible_to(request.user, pk)
-    except Enrolment.DoesNotExist as exc:
-        raise Http404 from exc
 
 
 @login_required

@@ -21,6 +21,8 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.http import require_POST
 
 from network.errors import PortalError
+from network.http import is_htmx
+from network.http import missing_is_404
 from network.ics import calendar_bytes
 from network.models import Member
 from network.models import TerritorialNetwork
@@ -39,7 +41,6 @@ from .forms import LogisticsForm
 from .forms import RegisterForm
 from .forms import SurveyForm
 from .models import CalendarFeed
-from .models import Event
 from .services import feeds
 from .services import registrations as services
 from .services.notices import event_entry
@@ -49,9 +50,6 @@ from .services.surveys import survey_submit
 FEED_MAX_AGE = 300
 EVENTS_PAGE_SIZE = 24
 
-
-def is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _ics(content: bytes, filename: str) -> HttpResponse:
@@ -103,10 +101,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
+    with missing_is_404():
         event = selectors.event_by_slug(slug)
-    except Event.DoesNotExist as exc:
-        raise Http404 from exc
     members = list(portal_members_for(request.user)) if request.user.is_authenticated else []
     places = [selectors.event_registrations_for_member(event=event, member=m) for m in members]
     return render(request, "events/event_detail.html", {
@@ -177,10 +173,8 @@ def _member_for_registration(request: HttpRequest) -> Member:
 
 @login_required
 def register(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
+    with missing_is_404():
         event = selectors.event_by_slug(slug)
-    except Event.DoesNotExist as exc:
-        raise Http404 from exc
     member = _member_for_registration(request)
     people = list(selectors.registerable_people(user=request.user, member=member))
     offers_cover = event.covered_places_per_member > 0 and member.is_active_member

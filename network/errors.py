@@ -19,3 +19,4 @@ class NotAllowed(PortalError):
 
 class InvalidInvitation(PortalError):
     default_message = _("This invitation is no longer valid.")
+

@@ -27,6 +27,8 @@ from . import services
 from .errors import PortalError
 from .filters import MemberDirectoryFilter
 from .forms import InvitationForm
+from .http import is_htmx
+from .http import missing_is_404
 from .models import Invitation
 from .models import Member
 from .models import Person
@@ -37,9 +39,6 @@ from .upcoming import upcoming_items
 
 DIRECTORY_PAGE_SIZE = 24
 
-
-def is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 # --- Public ---------------------------------------------------------------------------------
@@ -69,10 +68,8 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 @cache_anonymous_page
 def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
+    with missing_is_404():
         member = selectors.public_member_by_slug(slug)
-    except Member.DoesNotExist as exc:
-        raise Http404 from exc
     return render(
         request,
         "network/member_detail.html",
@@ -89,10 +86,8 @@ def territorial_network_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 # --- Member portal ----------------------------------------------------------------------------
 def _portal_member(request: HttpRequest, slug: str) -> Member:
-    try:
+    with missing_is_404():
         return selectors.portal_member_for(request.user, slug)
-    except Member.DoesNotExist as exc:
-        raise Http404 from exc
 
 
 @login_required

@@ -8,7 +8,6 @@ import os
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
-from django.http import Http404
 from django.http import HttpRequest
 from django.http import HttpResponse
 from django.http import HttpResponseRedirect
@@ -20,7 +19,8 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.http import require_POST
 
 from network.errors import PortalError
-from programs.calls.views.public import is_htmx
+from network.http import is_htmx
+from network.http import missing_is_404
 
 from . import selectors as selectors
 from .enums import MENTORSHIP_WORKFLOW
@@ -29,11 +29,6 @@ from .enums import MentorshipState
 from .forms import AttendanceForm
 from .forms import MicrorredIndexFilter
 from .forms import ReportForm
-from .models import CityPairing
-from .models import Mentorship
-from .models import Microrred
-from .models import MicrorredDocument
-from .models import MicrorredSession
 from .services import mentorships as mentorship_services
 from .services.microrredes import attendance_answer
 from .services.microrredes import session_ics as session_ics_bytes
@@ -59,10 +54,8 @@ def microrred_index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def microrred_public(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
+    with missing_is_404():
         microrred = selectors.public_microrred(slug)
-    except Microrred.DoesNotExist as exc:
-        raise Http404 from exc
     return render(request, "programs/cooperation/microrred_public.html",
                   {"microrred": microrred, "participations": list(microrred.participations.all()),
                    "sessions": list(microrred.sessions.all())})
@@ -79,10 +72,8 @@ def cooperation_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def microrred_portal(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
+    with missing_is_404():
         page = selectors.portal_microrred(request.user, pk)
-    except Microrred.DoesNotExist as exc:
-        raise Http404 from exc
     return render(request, "programs/cooperation/microrred_portal.html",
                   {"page": page, "microrred": page.microrred, "attendance_form": AttendanceForm()})
 
@@ -90,10 +81,8 @@ def microrred_portal(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
+    with missing_is_404():
         session = selectors.portal_session(request.user, pk)
-    except MicrorredSession.DoesNotExist as exc:
-        raise Http404 from exc
     back = HttpResponseRedirect(f"{_portal_url(session.microrred_id)}#session-{session.pk}")
     member = selectors.attending_member_for(request.user, session)
     form = AttendanceForm(request.POST)
@@ -126,10 +115,8 @@ def _portal_url(microrred_id: int) -> str:
 @login_required
 @require_GET
 def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
+    with missing_is_404():
         session = selectors.portal_session(request.user, pk)
-    except MicrorredSession.DoesNotExist as exc:
-        raise Http404 from exc
     response = HttpResponse(session_ics_bytes(session), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="session-{session.number}.ics"'
     return response
@@ -138,10 +125,8 @@ def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def document_download(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
+    with missing_is_404():
         document = selectors.portal_document(request.user, pk)
-    except MicrorredDocument.DoesNotExist as exc:
-        raise Http404 from exc
     if not document.file:
         return redirect(document.url)
     return FileResponse(document.file.open("rb"), as_attachment=True, filename=os.path.basename(document.file.name))
@@ -149,10 +134,8 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def mentorship_portal(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
+    with missing_is_404():
         mentorship = selectors.portal_mentorship(request.user, pk)
-    except Mentorship.DoesNotExist as exc:
-        raise Http404 from exc
     side = selectors.mentorship_side_of(request.user, mentorship)
     can_report = side is not None and mentorship.state == MentorshipState.IN_PROGRESS
     form = ReportForm(request.POST or None, initial={"report": mentorship.report_of(side) if side else ""})
@@ -182,10 +165,8 @@ def mentorship_portal(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def pairing_portal(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
+    with missing_is_404():
         pairing = selectors.portal_pairing(request.user, pk)
-    except CityPairing.DoesNotExist as exc:
-        raise Http404 from exc
     return render(request, "programs/cooperation/pairing_portal.html",
                   {"pairing": pairing, "milestones": list(pairing.milestones.all()),
                    "visits": list(pairing.visits.all())})

@@ -24,6 +24,8 @@ from django.views.decorators.http import require_POST
 
 from network import selectors as network_selectors
 from network.errors import PortalError
+from network.http import is_htmx
+from network.http import missing_is_404
 from network.models import Member
 from network.page_cache import cache_anonymous_page
 from network.workflow import state_history
@@ -44,9 +46,6 @@ from .services import webinars as webinar_services
 PAST_WEBINARS_PAGE_SIZE = 12
 PRACTICES_PAGE_SIZE = 12
 
-
-def is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _language(request: HttpRequest) -> str:
@@ -69,10 +68,8 @@ def webinar_list(request: HttpRequest) -> HttpResponse:
 
 
 def _webinar_or_404(slug: str) -> Webinar:
-    try:
+    with missing_is_404():
         return selectors.public_webinar_by_slug(slug)
-    except Webinar.DoesNotExist as exc:
-        raise Http404 from exc
 
 
 def _render_webinar(request, webinar: Webinar, form: WebinarRegistrationForm | None = None, status: int = 200):
@@ -164,10 +161,8 @@ def practice_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @cache_anonymous_page
 def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
+    with missing_is_404():
         practice = selectors.public_practice_by_slug(slug)
-    except GoodPractice.DoesNotExist as exc:
-        raise Http404 from exc
     files = list(practice.files.all())
     return render(request, "programs/knowledge/practice_detail.html", {
         "practice": practice,
@@ -195,17 +190,13 @@ def funding_list(request: HttpRequest) -> HttpResponse:
 
 # --- Member portal: the city's practices -----------------------------------------------------------
 def _portal_member(request: HttpRequest, slug: str) -> Member:
-    try:
+    with missing_is_404():
         return network_selectors.portal_member_for(request.user, slug)
-    except Member.DoesNotExist as exc:
-        raise Http404 from exc
 
 
 def _portal_practice(request: HttpRequest, pk: int) -> GoodPractice:
-    try:
+    with missing_is_404():
         return selectors.portal_practice_for(request.user, pk)
-    except GoodPractice.DoesNotExist as exc:
-        raise Http404 from exc
 
 
 @login_required

@@ -6,7 +6,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
-from django.http import Http404
 from django.http import HttpRequest
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from network.errors import PortalError
+from network.http import missing_is_404
 
 from .. import selectors
 from ..enums import Actor
@@ -35,17 +35,13 @@ from ..services.transitions import transition_allowed
 
 
 def _own_application(request: HttpRequest, reference: str) -> Application:
-    try:
+    with missing_is_404():
         return selectors.application_for_applicant(request.user, reference)
-    except Application.DoesNotExist as exc:
-        raise Http404 from exc
 
 
 def _visible_application(request: HttpRequest, reference: str) -> Application:
-    try:
+    with missing_is_404():
         return selectors.application_visible_to(request.user, reference)
-    except Application.DoesNotExist as exc:
-        raise Http404 from exc
 
 
 @login_required

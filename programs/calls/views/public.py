@@ -9,7 +9,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import Http404
 from django.http import HttpRequest
 from django.http import HttpResponse
 from django.http import JsonResponse
@@ -19,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from network.http import is_htmx
+from network.http import missing_is_404
 from network.ics import CalendarEntry
 from network.ics import calendar_bytes
 from network.page_cache import cache_anonymous_page
@@ -34,9 +35,6 @@ from ..services.eligibility import eligibility_explained
 CALLS_PAGE_SIZE = 20
 FEED_MAX_AGE = 300  # seconds other sites and browsers may keep the feeds
 
-
-def is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _with_deadline_facts(calls: Iterable[Call], now: datetime) -> list[Call]:
@@ -82,10 +80,8 @@ def call_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @cache_anonymous_page
 def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
+    with missing_is_404():
         call = selectors.published_call_by_slug(slug)
-    except Call.DoesNotExist as exc:
-        raise Http404 from exc
     now = timezone.now()
     _with_deadline_facts([call], now)
     applications = list(selectors.call_applications_of(request.user, call))
