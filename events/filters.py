@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from network.filters import PublicFilterSet
 from network.filters import territorial_network_filter
 from network.filters import theme_filter
 
@@ -12,7 +13,7 @@ from .enums import EventKind
 from .models import Event
 
 
-class EventFilter(django_filters.FilterSet):
+class EventFilter(PublicFilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=EventKind.choices, empty_label=_("All kinds"))
     network = territorial_network_filter()
     theme = theme_filter(field_name="theme")

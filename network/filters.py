@@ -9,12 +9,24 @@ from .models import TerritorialNetwork
 from .models import Theme
 from .selectors import PUBLIC_MEMBER_STATUSES
 from .selectors import member_search
+from .widgets import fast_widgets
 
 
 def _countries_in_use():
     codes = set(Member.objects.filter(status__in=PUBLIC_MEMBER_STATUSES).order_by().values_list("country", flat=True)
                 .distinct())
     return [(code, name) for code, name in countries if code in codes]
+
+
+class PublicFilterSet(django_filters.FilterSet):
+    """The FilterSet of every public list: its selects are drawn by network.widgets.FastSelect (the
+    same markup, without a template include per option)."""
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            self._form = fast_widgets(super().form)
+        return self._form
 
 
 def theme_filter(*, field_name: str = "themes") -> django_filters.ModelChoiceFilter:
@@ -31,7 +43,7 @@ def territorial_network_filter(*, field_name: str = "territorial_network") -> dj
                                             to_field_name="slug", empty_label=_("All networks"))
 
 
-class MemberDirectoryFilter(django_filters.FilterSet):
+class MemberDirectoryFilter(PublicFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     country = django_filters.ChoiceFilter(label=_("Country"), choices=_countries_in_use, empty_label=_("All countries"))
     network = territorial_network_filter()

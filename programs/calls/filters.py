@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from network.filters import PublicFilterSet
 from network.filters import theme_filter
 
 from .enums import CallKind
@@ -74,7 +75,7 @@ def calls_by_status(queryset: QuerySet[Call], status: str, now: datetime) -> Que
     )
 
 
-class CallFilter(django_filters.FilterSet):
+class CallFilter(PublicFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=CallStatus.choices,

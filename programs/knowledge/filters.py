@@ -1,10 +1,14 @@
 import django_filters
+from django.db.models import Exists
+from django.db.models import OuterRef
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from network.filters import PublicFilterSet
 from network.filters import territorial_network_filter
 from network.filters import theme_filter
+from network.models import Member
 from network.models import SustainableDevelopmentGoal
 
 from .enums import PracticeState
@@ -14,7 +18,10 @@ from .selectors import practice_years
 
 
 def _countries_with_practices():
-    codes = set(GoodPractice.objects.filter(state=PracticeState.PUBLISHED).values_list("member__country", flat=True))
+    # From the members (a few thousand rows, each checked through the member/state index), not from
+    # every published practice.
+    published = GoodPractice.objects.filter(member=OuterRef("pk"), state=PracticeState.PUBLISHED)
+    codes = set(Member.objects.filter(Exists(published)).order_by().values_list("country", flat=True).distinct())
     return [(code, name) for code, name in countries if code in codes]
 
 
@@ -22,7 +29,7 @@ def _years():
     return [(year, year) for year in practice_years()]
 
 
-class PracticeFilter(django_filters.FilterSet):
+class PracticeFilter(PublicFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     theme = theme_filter()
     sdg = django_filters.ModelChoiceFilter(

@@ -9,6 +9,7 @@ from datetime import datetime
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -28,8 +29,13 @@ from .enums import TransferKind
 from .enums import WebinarState
 
 __all__ = [
-    "Webinar", "WebinarRegistration", "GoodPractice", "PracticeFile", "PracticeTransfer",
-    "FundingOpportunity", "practice_file_path",
+    "FundingOpportunity",
+    "GoodPractice",
+    "PracticeFile",
+    "PracticeTransfer",
+    "Webinar",
+    "WebinarRegistration",
+    "practice_file_path",
 ]
 
 
@@ -157,6 +163,9 @@ class GoodPractice(models.Model):
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     # Accent-free, lower-case title, summary, body, city and themes (network.text.search_key).
     search_text = models.TextField(editable=False, blank=True, default="")
+    # PostgreSQL only: search_text's Spanish and Portuguese stems and its plain words, kept in step
+    # with it by a trigger (migration 0007) and matched through a GIN index. Empty on SQLite.
+    search_document = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

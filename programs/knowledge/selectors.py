@@ -3,6 +3,7 @@ bank (with its accent-insensitive search), funding opportunities, portal panels 
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from django.db import connection
@@ -106,6 +107,7 @@ _TRANSFER_COUNT = Coalesce(Subquery(
 def published_practices() -> QuerySet[GoodPractice]:
     return (
         GoodPractice.objects.filter(state=PracticeState.PUBLISHED)
+        .defer("search_text", "search_document")  # matched in the database, never shown
         .select_related("member", "member__territorial_network")
         .prefetch_related(_themes)
         # A subquery, not Count over a join: no GROUP BY over every column (and the search's rank).
@@ -131,35 +133,42 @@ def word_root(word: str, *, keep: int = 4) -> str:
     return word
 
 
+# What may not go inside a quoted to_tsquery word: a visitor's quotes, operators and backslashes are
+# dropped, never read as query syntax.
+_TSQUERY_UNSAFE = re.compile(r"[^\w.-]")
+
+
 def practice_search(queryset: QuerySet[GoodPractice], query: str) -> QuerySet[GoodPractice]:
     """Accent- and case-insensitive search ("movilidád" finds "movilidad", "participacion" finds
     "participación").
 
     Text and query both go through network.text.search_key (accents and case removed in Python),
-    so no database extension is needed. On PostgreSQL the key is also matched as full text with the
-    Spanish and the Portuguese dictionaries (stems: "ciclovías" finds "ciclovia") and results are
-    ranked; on SQLite, and as a fallback for partial words, the root of every word (word_root) must
-    appear in the key.
+    so no database extension is needed. On PostgreSQL the query is matched against the stored
+    `search_document` (migration 0007, through a GIN index): as Spanish and Portuguese stems
+    ("ciclovías" finds "ciclovia"), or every word's root as the start of a word ("ciclov" finds
+    "ciclovías", "participacion" finds "participativo"); results are ranked on the stored document,
+    so a search costs the same for a query never seen before. On SQLite the root of every word
+    (word_root) must appear in the key.
     """
     key = search_key(query)
-    if not key:
+    words = [word_root(word) for word in key.split()]
+    if not words:
         return queryset
-    every_word = Q()
-    for word in key.split():
-        every_word &= Q(search_text__contains=word_root(word))
     if connection.vendor != "postgresql":
+        every_word = Q()
+        for root in words:
+            every_word &= Q(search_text__contains=root)
         return queryset.filter(every_word)
     from django.contrib.postgres.search import SearchQuery
     from django.contrib.postgres.search import SearchRank
-    from django.contrib.postgres.search import SearchVector
 
-    vector = SearchVector("search_text", config="spanish") + SearchVector("search_text", config="portuguese")
     search = SearchQuery(key, config="spanish") | SearchQuery(key, config="portuguese")
+    prefixes = [f"'{word}':*" for word in (_TSQUERY_UNSAFE.sub("", root) for root in words) if word]
+    if prefixes:
+        search |= SearchQuery(" & ".join(prefixes), config="simple", search_type="raw")
     return (
-        # alias, not annotate: the document is only matched (through the full-text index), never
-        # selected or grouped by; the rank is computed for the matching rows only.
-        queryset.alias(document=vector).filter(Q(document=search) | every_word)
-        .annotate(rank=SearchRank(vector, search))
+        queryset.filter(search_document=search)
+        .annotate(rank=SearchRank(F("search_document"), search))
         .order_by("-rank", "-year", "title")
     )
 

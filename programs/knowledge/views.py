@@ -28,6 +28,7 @@ from network.http import is_htmx
 from network.http import missing_is_404
 from network.models import Member
 from network.page_cache import cache_anonymous_page
+from network.paging import page_of
 from network.workflow import state_history
 
 from . import selectors as selectors
@@ -149,7 +150,7 @@ def webinar_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 @cache_anonymous_page
 def practice_list(request: HttpRequest) -> HttpResponse:
     practice_filter = PracticeFilter(request.GET or None, queryset=selectors.published_practices())
-    page = Paginator(practice_filter.qs, PRACTICES_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(practice_filter.qs, PRACTICES_PAGE_SIZE, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filter": practice_filter, "page": page, "query": query.urlencode()}

@@ -172,6 +172,47 @@ def test_search_matches_theme_names_in_any_language_and_partial_words(bank):
     assert titles(practice_search(published_practices(), "participação")) >= {"Orçamento participativo"}
 
 
+@pytest.mark.parametrize("query", ["ciclovia protegida", "activ", "'; drop table x --", "a:* | b", "\\ ' ! & |"])
+def test_search_takes_any_text_a_visitor_types(bank, query):
+    """Quotes, operators and backslashes are words to look for, never query syntax (no 500)."""
+    found = titles(practice_search(published_practices(), query))
+    assert found <= {"Red de ciclovías y movilidad activa", "Presupuesto participativo joven",
+                     "Orçamento participativo"}
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="the stored search document is PostgreSQL's")
+def test_the_stored_search_document_follows_every_write(bank):
+    """An edit through the service, and rows written in bulk (imports, the bench), are found by their new words."""
+    services.practice_update(practice=bank["presupuesto"], by=None, staff=True, title="Compostaje barrial",
+                             summary="Residuos orgánicos del barrio.")
+    assert titles(practice_search(published_practices(), "compostaje")) == {"Compostaje barrial"}
+    assert "Compostaje barrial" not in titles(practice_search(published_practices(), "presupuesto joven"))
+    bulk = PracticeFactory.build(title="Huertas en azoteas", member=bank["bici"].member, slug="huertas-azoteas",
+                                 state=PracticeState.PUBLISHED)
+    bulk.search_text = bulk.build_search_text()
+    GoodPractice.objects.bulk_create([bulk])
+    assert titles(practice_search(published_practices(), "azoteas")) == {"Huertas en azoteas"}
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="ranking is PostgreSQL's")
+def test_search_ranks_the_closer_match_first(bank):
+    PracticeFactory(title="Movilidad activa en barrios", summary="Movilidad activa, movilidad a pie y movilidad en bici.")
+    ranked = list(practice_search(published_practices(), "movilidad activa").values_list("title", flat=True))
+    assert ranked[0] == "Movilidad activa en barrios"
+
+
+def test_search_results_page_and_total_come_in_one_pass(client, django_assert_max_num_queries):
+    for n in range(15):
+        PracticeFactory(title=f"Huerto urbano {n:02d}", year=2000 + n)
+    url = reverse("programs:practice_list")
+    response = client.get(url, {"q": "huerto", "page": 2})
+    assert response.context["page"].paginator.count == 15
+    assert [p.title for p in response.context["page"].object_list] == ["Huerto urbano 02", "Huerto urbano 01",
+                                                                      "Huerto urbano 00"]
+    assert "15" in response.text
+    assert client.get(url, {"q": "huerto", "page": 9}).context["page"].number == 2  # past the end: the last page
+
+
 def test_search_never_shows_drafts(bank):
     assert "Movilidad eléctrica" not in titles(practice_search(published_practices(), "movilidad"))
 
