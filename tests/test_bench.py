@@ -157,8 +157,8 @@ def test_python_load_generator_and_proc_readings():
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        result = run.load_python(f"http://127.0.0.1:{server.server_port}/x?y=1", seconds=0.3, connections=2,
-                                 headers={})
+        result = run.load_python(f"http://127.0.0.1:{server.server_port}", ["/x?y=1", "/z"], seconds=0.3,
+                                 connections=2, headers={})
     finally:
         server.shutdown()
     assert result.requests > 0 and result.errors == 0 and result.non2xx == 0
@@ -169,16 +169,21 @@ def test_python_load_generator_and_proc_readings():
 
 
 def test_table_renders_pass_fail_and_pending_rows():
-    measure = {"rps": 50.0, "p50_ms": 10.0, "p95_ms": 20.0, "cpu_ms": 8.0, "requests": 500, "errors": 0, "non2xx": 0}
+    measure = {"rps": 50.0, "p50_ms": 10.0, "p95_ms": 20.0, "cpu_ms": 8.0, "requests": 500, "errors": 0, "non2xx": 0,
+               "server_p50_ms": 8.0, "server_p95_ms": 61.0}
     reference = dict(measure, rps=100.0, cpu_ms=4.0)
     result = {
         "scale": 0.1, "cores": 2, "cpu": "test", "git": "abc", "seconds": 1, "connections": 8, "load": "python",
         "pages": [
-            {"name": "home", "status": "measured", "page": measure, "reference": reference, "ratio": 0.5,
-             "cpu_ratio": 0.5, "target": 0.5, "passed": True, "note": ""},
+            {"name": "home", "status": "measured", "made_afresh": measure, "reference": reference,
+             "made_afresh_ratio": 0.5, "cpu_ratio": 0.5, "target": 0.5, "passed": True, "note": "", "queries": 7,
+             "cached": dict(measure, rps=150.0), "cached_ratio": 1.5},
             {"name": "calendar", "status": "pending", "note": ""},
-            {"name": "my applications", "status": "measured", "page": measure, "reference": reference, "ratio": 0.5,
-             "cpu_ratio": 0.5, "target": 0.2, "passed": True, "note": "member"},
+            {"name": "good-practice search", "status": "measured", "made_afresh": measure, "reference": reference,
+             "made_afresh_ratio": 0.5, "cpu_ratio": 0.5, "target": 0.5, "passed": False, "note": "", "queries": 8,
+             "server_p95_target_ms": 50},
+            {"name": "my applications", "status": "measured", "made_afresh": measure, "reference": reference,
+             "made_afresh_ratio": 0.5, "cpu_ratio": 0.5, "target": 0.25, "passed": True, "note": "", "queries": 5},
         ],
         "timings": [{"name": "sweep, first run", "status": "measured", "seconds": 1.5, "target": "< 30 s",
                      "passed": True, "detail": "3 notices sent"},
@@ -190,7 +195,40 @@ def test_table_renders_pass_fail_and_pending_rows():
     assert "home" in table and "pass" in table and "pending (#7)" in table
     assert "Celery worker peak RSS" in table and "FAIL" in table
     row = next(line for line in table.splitlines() if line.startswith("my applications"))
-    assert row.split()[2:5] == ["50.0", "0.50", "0.20"]  # req/s, ratio, target
+    assert row.split()[2:5] == ["50.0", "0.50", "0.25"]  # req/s, ratio, target
+    search = next(line for line in table.splitlines() if line.startswith("good-practice search"))
+    assert "61.0" in search and "FAIL (p95 ≤ 50 ms)" in search
+    cached = table.split("page cache (second run)")[1]
+    assert "home" in cached and "150.0" in cached and "my applications" not in cached
+
+
+def test_a_page_fails_on_its_ratio_its_server_time_or_its_query_count():
+    fast = run.Measure(rps=100, p50_ms=1, p95_ms=2, cpu_ms=1, requests=10, errors=0, non2xx=0, server_p95_ms=30)
+    row = run.PageRow(name="x", group="public", target=0.5, made_afresh=fast, made_afresh_ratio=0.6, queries=12,
+                      server_p95_target_ms=50)
+    row.judge()
+    assert row.passed
+    for change in ({"made_afresh_ratio": 0.4}, {"queries": run.MAX_QUERIES + 1},
+                   {"made_afresh": run.Measure(**{**fast.__dict__, "server_p95_ms": 51})},
+                   {"made_afresh": run.Measure(**{**fast.__dict__, "non2xx": 1})}):
+        failing = run.PageRow(**{**row.__dict__, **change})
+        failing.judge()
+        assert not failing.passed, change
+
+
+def test_wrk_requests_every_path_in_turn():
+    script = run.wrk_script(["/practices/?q=movilidad", "/practices/?q=agua+potable"])
+    assert 'paths = {"/practices/?q=movilidad", "/practices/?q=agua+potable"}' in script
+    assert "paths[(counter % #paths) + 1]" in script
+
+
+def test_the_search_page_rotates_fifty_different_queries():
+    from bench.programs import SEARCH_QUERIES
+
+    page = next(p for p in registered_pages() if p.name == "good-practice search")
+    paths = page.url_paths()
+    assert len(SEARCH_QUERIES) == len(set(SEARCH_QUERIES)) == 50
+    assert len(paths) == len(set(paths)) == 50 and page.server_p95_ms == 50
 
 
 def test_programme_rows_are_consistent_with_their_states_and_dates(tiny):
