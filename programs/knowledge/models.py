@@ -163,9 +163,11 @@ class GoodPractice(models.Model):
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     # Accent-free, lower-case title, summary, body, city and themes (network.text.search_key).
     search_text = models.TextField(editable=False, blank=True, default="")
-    # PostgreSQL only: search_text's Spanish and Portuguese stems and its plain words, kept in step
-    # with it by a trigger (migration 0007) and matched through a GIN index. Empty on SQLite.
+    # PostgreSQL only, kept in step with search_text and title by a trigger (migration 0007), empty on
+    # SQLite: search_text's Spanish and Portuguese stems and plain words, without positions (what
+    # matches, through a GIN index), and the same of the title and themes, with positions (what ranks).
     search_document = SearchVectorField(null=True, editable=False)
+    search_rank_document = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -107,7 +107,7 @@ _TRANSFER_COUNT = Coalesce(Subquery(
 def published_practices() -> QuerySet[GoodPractice]:
     return (
         GoodPractice.objects.filter(state=PracticeState.PUBLISHED)
-        .defer("search_text", "search_document")  # matched in the database, never shown
+        .defer("search_text", "search_document", "search_rank_document")  # matched in the database, never shown
         .select_related("member", "member__territorial_network")
         .prefetch_related(_themes)
         # A subquery, not Count over a join: no GROUP BY over every column (and the search's rank).
@@ -146,8 +146,8 @@ def practice_search(queryset: QuerySet[GoodPractice], query: str) -> QuerySet[Go
     so no database extension is needed. On PostgreSQL the query is matched against the stored
     `search_document` (migration 0007, through a GIN index): as Spanish and Portuguese stems
     ("ciclovías" finds "ciclovia"), or every word's root as the start of a word ("ciclov" finds
-    "ciclovías", "participacion" finds "participativo"); results are ranked on the stored document,
-    so a search costs the same for a query never seen before. On SQLite the root of every word
+    "ciclovías", "participacion" finds "participativo"); matches in the title and theme names rank
+    first (`search_rank_document`), then the newest. A query never seen before costs the same. On SQLite the root of every word
     (word_root) must appear in the key.
     """
     key = search_key(query)
@@ -168,7 +168,7 @@ def practice_search(queryset: QuerySet[GoodPractice], query: str) -> QuerySet[Go
         search |= SearchQuery(" & ".join(prefixes), config="simple", search_type="raw")
     return (
         queryset.filter(search_document=search)
-        .annotate(rank=SearchRank(F("search_document"), search))
+        .annotate(rank=SearchRank(F("search_rank_document"), search))
         .order_by("-rank", "-year", "title")
     )
 

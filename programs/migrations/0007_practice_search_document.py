@@ -16,23 +16,37 @@ DOCUMENT = (
     "to_tsvector('portuguese'::regconfig, COALESCE({t}, '')) || "
     "to_tsvector('simple'::regconfig, COALESCE({t}, ''))"
 )
+# The title, lower-case and without the accents of Spanish and Portuguese, then the theme names (the
+# part of search_text after " | ", already accent-free).
+HEAD = (
+    "translate(lower(COALESCE({title}, '')), 'áàâãäéèêëíìîïóòôõöúùûüçñ', 'aaaaaeeeeiiiiooooouuuucn') || ' ' || "
+    "split_part(COALESCE({text}, ''), ' | ', 2)"
+)
+
+
+def _documents(row: str) -> tuple[str, str]:
+    text, title = (f"{row}search_text", f"{row}title")
+    return f"strip({DOCUMENT.format(t=text)})", DOCUMENT.format(t=f"({HEAD.format(title=title, text=text)})")
 
 
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
+    match, rank = _documents("NEW.")
     schema_editor.execute(f"""
         CREATE OR REPLACE FUNCTION programs_goodpractice_search_document() RETURNS trigger AS $$
         BEGIN
-            NEW.search_document := {DOCUMENT.format(t="NEW.search_text")};
+            NEW.search_document := {match};
+            NEW.search_rank_document := {rank};
             RETURN NEW;
         END
         $$ LANGUAGE plpgsql""")
     schema_editor.execute("""
         CREATE TRIGGER programs_goodpractice_search_document
-        BEFORE INSERT OR UPDATE OF search_text ON programs_goodpractice
+        BEFORE INSERT OR UPDATE OF search_text, title ON programs_goodpractice
         FOR EACH ROW EXECUTE FUNCTION programs_goodpractice_search_document()""")
-    schema_editor.execute(f"UPDATE programs_goodpractice SET search_document = {DOCUMENT.format(t='search_text')}")
+    match, rank = _documents("")
+    schema_editor.execute(f"UPDATE programs_goodpractice SET search_document = {match}, search_rank_document = {rank}")
     # Only published practices are ever searched (the admin searches titles).
     schema_editor.execute("CREATE INDEX practice_search_document_idx ON programs_goodpractice "
                           "USING gin (search_document) WHERE state = 'published'")
@@ -64,6 +78,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="goodpractice",
             name="search_document",
+            field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
+        ),
+        migrations.AddField(
+            model_name="goodpractice",
+            name="search_rank_document",
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
         ),
         migrations.RunPython(forwards, backwards),

@@ -195,10 +195,14 @@ def test_the_stored_search_document_follows_every_write(bank):
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="ranking is PostgreSQL's")
-def test_search_ranks_the_closer_match_first(bank):
-    PracticeFactory(title="Movilidad activa en barrios", summary="Movilidad activa, movilidad a pie y movilidad en bici.")
+def test_search_ranks_a_match_in_the_title_above_one_in_the_text(bank):
+    PracticeFactory(title="Plan de barrios", summary="Movilidad activa, movilidad a pie y movilidad en bici.",
+                    year=2025)
+    PracticeFactory(title="Movilidad activa escolar", year=2019)
     ranked = list(practice_search(published_practices(), "movilidad activa").values_list("title", flat=True))
-    assert ranked[0] == "Movilidad activa en barrios"
+    assert ranked.index("Movilidad activa escolar") < ranked.index("Plan de barrios")
+    newest_first = list(practice_search(published_practices(), "barrios").values_list("title", flat=True))
+    assert newest_first[0] == "Plan de barrios"
 
 
 def test_search_results_page_and_total_come_in_one_pass(client, django_assert_max_num_queries):
