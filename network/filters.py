@@ -7,14 +7,19 @@ from .enums import MemberStatus
 from .models import Member
 from .models import TerritorialNetwork
 from .models import Theme
+from .page_cache import public_data
 from .selectors import PUBLIC_MEMBER_STATUSES
 from .selectors import member_search
 from .widgets import fast_widgets
 
 
+def _country_codes_in_use() -> set[str]:
+    return set(Member.objects.filter(status__in=PUBLIC_MEMBER_STATUSES).order_by().values_list("country", flat=True)
+               .distinct())
+
+
 def _countries_in_use():
-    codes = set(Member.objects.filter(status__in=PUBLIC_MEMBER_STATUSES).order_by().values_list("country", flat=True)
-                .distinct())
+    codes = public_data("member-countries", _country_codes_in_use)
     return [(code, name) for code, name in countries if code in codes]
 
 

@@ -28,7 +28,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections.abc import Callable
 from functools import wraps
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -44,6 +46,7 @@ from django.utils.cache import patch_vary_headers
 from .registry import Registry
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 VERSION_KEY = "public-page:version"
 _CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
@@ -119,6 +122,27 @@ def _stored(request: HttpRequest) -> tuple[str | None, tuple | None]:
     except Exception:  # noqa: BLE001 - fail open: make the page afresh
         logger.warning("Public page cache unreachable: making %s afresh", request.path, exc_info=True)
         return None, None
+
+
+def public_data(name: str, compute: Callable[[], T], *, timeout: int = 3600) -> T:
+    """Data many public pages derive from a whole table (the countries and years a filter offers):
+    computed once and kept under the public-page version, so any change to a public model drops it
+    along with the stored pages. Kept whatever PUBLIC_PAGE_CACHE says (it is shared by every
+    visitor and holds nobody's own data); keep only plain values (codes, numbers), and translate at
+    render time. Fails open: without a cache, it is computed every time."""
+    try:
+        key = f"public-data:{_version()}:{name}"
+        value = cache.get(key)
+    except Exception:  # noqa: BLE001 - fail open
+        logger.warning("Cache unreachable: computing %s afresh", name, exc_info=True)
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, timeout=timeout)
+        except Exception:  # noqa: BLE001 - computed; not keeping it is harmless
+            logger.warning("Cache unreachable: could not keep %s", name, exc_info=True)
+    return value
 
 
 def _store(key: str, response: HttpResponse) -> None:

@@ -36,6 +36,14 @@ def _test_settings():
         app.conf.task_always_eager = eager
 
 
+@pytest.fixture(autouse=True)
+def _no_public_data_from_an_earlier_test():
+    """A test's rows are rolled back, but the cache is not: start every test on a new version."""
+    from network.page_cache import public_pages_changed
+
+    public_pages_changed()
+
+
 # --- Cities and their people, shared by every app's tests ------------------------------------------
 @pytest.fixture
 def quito(db):

@@ -10,6 +10,7 @@ from network.filters import territorial_network_filter
 from network.filters import theme_filter
 from network.models import Member
 from network.models import SustainableDevelopmentGoal
+from network.page_cache import public_data
 
 from .enums import PracticeState
 from .models import GoodPractice
@@ -17,16 +18,20 @@ from .selectors import practice_search
 from .selectors import practice_years
 
 
-def _countries_with_practices():
+def _country_codes_with_practices() -> set[str]:
     # From the members (a few thousand rows, each checked through the member/state index), not from
     # every published practice.
     published = GoodPractice.objects.filter(member=OuterRef("pk"), state=PracticeState.PUBLISHED)
-    codes = set(Member.objects.filter(Exists(published)).order_by().values_list("country", flat=True).distinct())
+    return set(Member.objects.filter(Exists(published)).order_by().values_list("country", flat=True).distinct())
+
+
+def _countries_with_practices():
+    codes = public_data("practice-countries", _country_codes_with_practices)
     return [(code, name) for code, name in countries if code in codes]
 
 
 def _years():
-    return [(year, year) for year in practice_years()]
+    return [(year, year) for year in public_data("practice-years", practice_years)]
 
 
 class PracticeFilter(PublicFilterSet):
