@@ -278,11 +278,29 @@ PAGES = [
     BenchPage("member directory", "/members/", max_queries=6),
     BenchPage("member directory, filtered + search", _filtered_directory, max_queries=11),
     BenchPage("member page", _member_page, max_queries=4),
-    BenchPage("portal dashboard", "/portal/", login="member", group=SIGNED_IN,
-              max_queries=29),  # the city page with every app's panel and upcoming provider
+    # The city page is a shell; each of its panels loads on its own (htmx), and is measured on its own.
+    BenchPage("portal dashboard", "/portal/", login="member", group=SIGNED_IN, max_queries=5),
     BenchPage("admin member changelist", "/admin/network/member/", login="staff", group=SIGNED_IN,
               max_queries=8),
 ]
+
+# The panels' query bounds (each panel's own tests assert the same at two sizes).
+PANEL_QUERIES = {"dues": 4, "upcoming": 12, "team": 6, "cooperation": 10, "campus": 8, "knowledge": 9, "funding": 6,
+                 "events": 6}
+
+
+def _panel_path(key: str):
+    return lambda: f"/portal/{bench_member().slug}/panels/{key}/"
+
+
+def _panel_pages() -> list[BenchPage]:
+    from network.portal_panels import ordered_panels
+
+    return [BenchPage(f"portal panel: {panel.key}", _panel_path(panel.key), login="member", group=SIGNED_IN,
+                      htmx=True, max_queries=PANEL_QUERIES.get(panel.key, 12)) for panel in ordered_panels()]
+
+
+PAGES += _panel_pages()
 assert all(page.group in (PUBLIC, SIGNED_IN) for page in PAGES)
 
 

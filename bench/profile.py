@@ -31,7 +31,8 @@ def _client(page):
     from bench.network import BENCH_STAFF_EMAIL
     from network.models import User
 
-    client = Client(HTTP_ACCEPT_LANGUAGE="es", SERVER_NAME="127.0.0.1")
+    client = Client(HTTP_ACCEPT_LANGUAGE="es", SERVER_NAME="127.0.0.1",
+                    **({"HTTP_HX_REQUEST": "true"} if getattr(page, "htmx", False) else {}))
     if page.login:
         client.force_login(User.objects.get(email=BENCH_MEMBER_EMAIL if page.login == "member" else BENCH_STAFF_EMAIL))
     return client

@@ -60,6 +60,8 @@ class BenchPage:
     rotate: Callable[[], list[str]] | None = None
     # A bound on the 95th percentile of the server's own time per request (ms), from its access log.
     server_p95_ms: float | None = None
+    # Requested as htmx requests it (HX-Request: true): a fragment, e.g. a panel of the city page.
+    htmx: bool = False
 
     def url_path(self) -> str:
         return self.path() if callable(self.path) else self.path

@@ -281,6 +281,7 @@ class PageRow:
     paths: list[str] = field(default_factory=list)  # requested in turn (the first is `path`)
     status: str = "pending"  # pending | skipped | error | measured
     login: str = ""
+    htmx: bool = False
     target: float = 0.0
     queries: int | None = None  # made afresh, in-process
     server_p95_target_ms: float | None = None
@@ -337,10 +338,11 @@ def count_queries(rows: list[PageRow], logins: dict) -> None:
         client = Client(HTTP_ACCEPT_LANGUAGE="es", SERVER_NAME="127.0.0.1")
         if row.login:
             client.force_login(User.objects.get(email=logins[row.login]))
-        client.get(row.path)  # the connection's first queries (type lookups) are not the page's
+        extra = {"HTTP_HX_REQUEST": "true"} if row.htmx else {}
+        client.get(row.path, **extra)  # the connection's first queries (type lookups) are not the page's
         counted = []
         with connection.execute_wrapper(lambda execute, sql, *args: counted.append(sql) or execute(sql, *args)):
-            client.get(row.path)
+            client.get(row.path, **extra)
         row.queries = len(counted)
 
 
@@ -469,6 +471,11 @@ def _serve(cfg: dict, results_dir: Path, *, page_cache: bool, label: str) -> tup
     return process, log
 
 
+def _headers(row: PageRow, anonymous: dict, cookies: dict) -> dict:
+    return {**anonymous, **({"Cookie": cookies[row.login]} if row.login else {}),
+            **({"HX-Request": "true"} if row.htmx else {})}
+
+
 def _run_pass(cfg: dict, results_dir: Path, rows: list[PageRow], cookies: dict, *, page_cache: bool) -> dict:
     """Serve, warm every page (each must answer 200), then measure reference, page 1, reference,
     page 2, … reference. Fills made_afresh (page cache off) or cached (on). Returns memory readings."""
@@ -482,7 +489,7 @@ def _run_pass(cfg: dict, results_dir: Path, rows: list[PageRow], cookies: dict, 
         wait_for(base + reference[0])
         workers = children_of(gunicorn.pid)
         for row in rows:
-            headers = dict(anonymous, **({"Cookie": cookies[row.login]} if row.login else {}))
+            headers = _headers(row, anonymous, cookies)
             for path in row.paths[:3] + row.paths[:1] * 2:
                 status = fetch_status(base + path, headers)
                 if status != 200:
@@ -493,7 +500,7 @@ def _run_pass(cfg: dict, results_dir: Path, rows: list[PageRow], cookies: dict, 
         for row in rows:
             if row.status not in ("ready", "measured"):
                 continue
-            headers = dict(anonymous, **({"Cookie": cookies[row.login]} if row.login else {}))
+            headers = _headers(row, anonymous, cookies)
             print(f"  {label}: {row.name} ({row.path}{f' + {len(row.paths) - 1} more' if len(row.paths) > 1 else ''}) …",
                   flush=True)
             if page_cache:  # steady traffic keeps a cached copy warm: fetch it right before its run
@@ -540,6 +547,7 @@ def measure_pages(cfg: dict, results_dir: Path) -> tuple[list[PageRow], dict]:
             row.path = row.paths[0]
             row.status = "skipped" if cfg["only"] and name not in cfg["only"] else "ready"
             row.login = page.login or ""
+            row.htmx = page.htmx
             row.server_p95_target_ms = page.server_p95_ms
         rows.append(row)
     count_queries(rows, logins)

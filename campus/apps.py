@@ -23,7 +23,7 @@ class CampusConfig(AppConfig):
         from .services.certificates import certificates_render_sweep
         from .services.enrolments import enrolment_intake_sweep
 
-        register_portal_panel(PortalPanel(key="campus", order=30, template="campus/portal/_panel.html",
+        register_portal_panel(PortalPanel(key="campus", order=30, title=_("My courses"), template="campus/portal/_panel.html",
                                           context=selectors.portal_panel))
         register_upcoming_provider(selectors.upcoming_editions)
         register_calendar_provider(selectors.calendar_entries)

@@ -31,7 +31,7 @@ class EventsConfig(AppConfig):
         register_public_models(Event)
         register_sweep("event-survey-links", survey_links_sweep)
         register_sweep("agreement-reminders", agreements_sweep)
-        register_portal_panel(PortalPanel(key="events", order=40, template="events/portal/_panel.html",
+        register_portal_panel(PortalPanel(key="events", order=40, title=_("Event registrations"), template="events/portal/_panel.html",
                                           context=selectors.portal_congress_panel))
         register_subject(Event, SubjectSpec(participants=selectors.event_participants,
                                             ended_at=lambda event: event.ends_at))

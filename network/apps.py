@@ -13,6 +13,10 @@ class NetworkConfig(AppConfig):
 
         sources.register()
 
+        from .portal_panels import register_network_panels
+
+        register_network_panels()
+
         from .models import Member
         from .models import Person
         from .models import Role

@@ -1,13 +1,18 @@
-"""Sections of a city's portal page contributed by the other apps.
+"""The panels of a city's portal page: network's own (dues, upcoming dates, team) and those the
+other apps contribute.
 
-`network` imports none of the other apps, so each registers its panels (in AppConfig.ready):
+The city page is a light shell: it names the panels, and each one loads on its own (htmx) from
+`portal:panel`, so the page shows at once and a slow panel delays only itself. Without JavaScript
+each panel is a link to its own page. `network` imports none of the other apps, so each registers
+its panels (in AppConfig.ready):
 
-    register_portal_panel(PortalPanel(key="microrredes", order=20,
+    register_portal_panel(PortalPanel(key="microrredes", order=20, title=_("Microrredes"),
                                       template="programs/portal/_panel_microrredes.html",
                                       context=selectors.portal_microrredes_panel))
 
-`context(request=..., member=...)` returns the panel's template context, or None to hide the panel
-(e.g. nothing to show). It must run a fixed number of queries whatever the member's data size.
+`context(request=..., member=...)` returns the panel's template context (the template reads it as
+`panel`, with `member`), or None when there is nothing to show (the panel then leaves the page). It
+must run a fixed number of queries whatever the member's data size; each panel's tests say how many.
 """
 
 from __future__ import annotations
@@ -26,13 +31,8 @@ class PortalPanel:
     order: int
     template: str
     context: Callable[..., dict | None]
-
-
-@dataclass(frozen=True)
-class RenderedPanel:
-    key: str
-    template: str
-    context: dict
+    title: str = ""  # what the page says while the panel loads, and the link without JavaScript
+    half: bool = False  # shown side by side with the next half panel (dues, upcoming dates)
 
 
 PANELS: Registry[PortalPanel] = Registry("portal panel")
@@ -42,10 +42,45 @@ def register_portal_panel(panel: PortalPanel) -> PortalPanel:
     return PANELS.register(panel.key, panel)
 
 
-def portal_panels(*, request: HttpRequest, member) -> list[RenderedPanel]:
-    rendered = []
-    for panel in sorted(PANELS.values(), key=lambda p: (p.order, p.key)):
-        context = panel.context(request=request, member=member)
-        if context is not None:
-            rendered.append(RenderedPanel(key=panel.key, template=panel.template, context=context))
-    return rendered
+def ordered_panels() -> list[PortalPanel]:
+    return sorted(PANELS.values(), key=lambda p: (p.order, p.key))
+
+
+# --- network's own panels -------------------------------------------------------------------------
+def dues_panel(*, request: HttpRequest, member) -> dict:
+    from .selectors import member_dues_overview
+
+    return {"dues_lines": member_dues_overview(member)}
+
+
+def upcoming_panel(*, request: HttpRequest, member) -> dict:
+    from .upcoming import upcoming_items
+
+    return {"upcoming": upcoming_items(request=request, member=member, limit=5)}
+
+
+def team_panel(*, request: HttpRequest, member, form=None) -> dict:
+    """The team, and for those who may manage it the invitation form and the pending invitations
+    (`form`: the invitation form as sent, with its errors)."""
+    from .forms import InvitationForm
+    from .selectors import member_team
+    from .selectors import pending_invitations
+
+    can_manage = request.user.has_perm("network.manage_team", member)
+    return {
+        "team": member_team(member),
+        "can_manage_team": can_manage,
+        "invitations": list(pending_invitations(member)) if can_manage else [],
+        "invitation_form": form or (InvitationForm() if can_manage else None),
+    }
+
+
+def register_network_panels() -> None:
+    from django.utils.translation import gettext_lazy as _
+
+    register_portal_panel(PortalPanel(key="dues", order=10, title=_("Dues"), half=True,
+                                      template="network/portal/_panel_dues.html", context=dues_panel))
+    register_portal_panel(PortalPanel(key="upcoming", order=11, title=_("Next deadlines and events"), half=True,
+                                      template="network/portal/_panel_upcoming.html", context=upcoming_panel))
+    register_portal_panel(PortalPanel(key="team", order=90, title=_("Team"),
+                                      template="network/portal/_panel_team.html", context=team_panel))

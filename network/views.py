@@ -34,7 +34,9 @@ from .models import Member
 from .models import Person
 from .models import TerritorialNetwork
 from .page_cache import cache_anonymous_page
-from .portal_panels import portal_panels
+from .portal_panels import PANELS
+from .portal_panels import ordered_panels
+from .portal_panels import team_panel
 from .upcoming import upcoming_items
 
 DIRECTORY_PAGE_SIZE = 24
@@ -103,24 +105,38 @@ def portal_member(request: HttpRequest, slug: str) -> HttpResponse:
     return _render_portal_member(request, _portal_member(request, slug))
 
 
-def _render_portal_member(request: HttpRequest, member: Member, form: InvitationForm | None = None) -> HttpResponse:
-    can_manage = request.user.has_perm("network.manage_team", member)
-    return render(
-        request,
-        "network/portal/member.html",
-        {
-            "member": member,
-            "team": selectors.member_team(member),
-            "dues_lines": selectors.member_dues_overview(member),
-            "can_manage_team": can_manage,
-            "invitations": selectors.pending_invitations(member) if can_manage else [],
-            "invitation_form": form or (InvitationForm() if can_manage else None),
-            "upcoming": upcoming_items(request=request, member=member, limit=5),
-            "panels": portal_panels(request=request, member=member),
-            "participation_years": [timezone.localdate().year - 1, timezone.localdate().year] if can_manage else [],
-        },
-        status=400 if form is not None and form.errors else 200,
-    )
+def _render_portal_member(request: HttpRequest, member: Member) -> HttpResponse:
+    """The city's page: a light shell naming its panels, each loaded on its own (portal_panel)."""
+    can_see_participation = request.user.has_perm("network.view_participation", member)
+    this_year = timezone.localdate().year
+    panels = ordered_panels()
+    return render(request, "network/portal/member.html", {
+        "member": member,
+        "half_panels": [p for p in panels if p.half],
+        "panels": [p for p in panels if not p.half],
+        "participation_years": [this_year - 1, this_year] if can_see_participation else [],
+    })
+
+
+@login_required
+@require_GET
+def portal_panel(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    """One panel of the city page: the fragment htmx puts in the page, or (without JavaScript, or
+    opened on its own) a page of its own."""
+    member = _portal_member(request, slug)
+    panel = PANELS.get(key)
+    if panel is None:
+        raise Http404
+    return _render_panel(request, member, panel, panel.context(request=request, member=member))
+
+
+def _render_panel(request: HttpRequest, member: Member, panel, context: dict | None, *, status: int = 200):
+    if is_htmx(request):
+        if context is None:  # nothing to show: the panel leaves the page
+            return HttpResponse("", status=status)
+        return render(request, panel.template, {"panel": context, "member": member}, status=status)
+    return render(request, "network/portal/panel.html",
+                  {"member": member, "portal_panel": panel, "panel": context}, status=status)
 
 
 @login_required
@@ -159,7 +175,9 @@ def team_invite(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
             return redirect("portal:member", slug=member.slug)
-    return _render_portal_member(request, member, form=form)
+    # What was typed stays, with the errors: the team panel on its own page.
+    return _render_panel(request, member, PANELS.get("team"), team_panel(request=request, member=member, form=form),
+                         status=400)
 
 
 @login_required

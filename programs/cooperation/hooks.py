@@ -4,6 +4,8 @@ its figures of the annual report."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 
 def register() -> None:
     from network.portal_panels import PortalPanel
@@ -20,7 +22,7 @@ def register() -> None:
     from .services.mentorships import mentorships_from_accepted
     from .services.microrredes import session_reminders_sweep
 
-    register_portal_panel(PortalPanel(key="cooperation", order=20, template="programs/cooperation/_portal_panel.html",
+    register_portal_panel(PortalPanel(key="cooperation", order=20, title=_("Cooperation"), template="programs/cooperation/_portal_panel.html",
                                       context=selectors.portal_panel))
     register_upcoming_provider(selectors.upcoming_sessions)
     register_calendar_provider(selectors.calendar_entries)

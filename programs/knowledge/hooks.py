@@ -4,6 +4,8 @@ and its figures of the annual report."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 
 def register() -> None:
     from network.portal_panels import PortalPanel
@@ -25,9 +27,9 @@ def register() -> None:
     register_calendar_provider(selectors.webinar_calendar_for)
     register_sweep("webinar-reminders", webinar_reminders_sweep)
     register_sweep("funding-deadline-reminders", funding_reminders_sweep)
-    register_portal_panel(PortalPanel(key="knowledge", order=40, template="programs/knowledge/_panel_knowledge.html",
+    register_portal_panel(PortalPanel(key="knowledge", order=40, title=_("Good practices and webinars"), template="programs/knowledge/_panel_knowledge.html",
                                       context=selectors.knowledge_panel))
-    register_portal_panel(PortalPanel(key="funding", order=45, template="programs/knowledge/_panel_funding.html",
+    register_portal_panel(PortalPanel(key="funding", order=45, title=_("Funding opportunities for your themes"), template="programs/knowledge/_panel_funding.html",
                                       context=selectors.funding_panel))
 
     def participants(webinar: Webinar) -> list[Participant]:

@@ -22,6 +22,7 @@ from network.models import OutboxMessage
 from tests.factories import MemberFactory
 from tests.factories import TerritorialNetworkFactory
 from tests.factories import technician_of
+from tests.portal import portal_page
 
 from .factories import EventFactory
 from .factories import ProgrammeSessionFactory
@@ -249,8 +250,8 @@ def test_delegate_updates_needs_and_cancels(client, congress, quito, focal, dele
 def test_portal_panel_shows_covered_places(client, congress, quito, focal, delegates):
     services.registration_register(event=congress, member=quito, person=delegates[0], by=focal)
     client.force_login(focal)
-    response = client.get(reverse("portal:member", args=["quito"]))
-    assert "1 of 2" in response.content.decode() or "1 de 2" in response.content.decode()
+    text = portal_page(client, reverse("portal:member", args=["quito"])).text
+    assert "1 of 2" in text or "1 de 2" in text
 
 
 # --- Surveys -------------------------------------------------------------------------------

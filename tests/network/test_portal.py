@@ -10,6 +10,7 @@ from tests.factories import MemberFactory
 from tests.factories import UserFactory
 from tests.factories import focal_point_of
 from tests.factories import technician_of
+from tests.portal import portal_page
 
 pytestmark = pytest.mark.django_db
 
@@ -35,14 +36,14 @@ def test_technician_lands_on_their_city_page(client, quito):
     technician = technician_of(quito)
     focal = focal_point_of(quito)
     client.force_login(technician)
-    response = client.get(reverse("portal:home"))
-    assert response.status_code == 200
-    assert response.context["member"] == quito
-    assert [entry.person for entry in response.context["team"]] == sorted(
+    page = portal_page(client, reverse("portal:home"))
+    assert page.status_code == 200
+    assert page.shell.context["member"] == quito
+    assert [entry.person for entry in page.panel("team")["team"]] == sorted(
         [technician.person, focal.person], key=lambda p: (p.last_name, p.first_name))
-    assert response.context["dues_lines"][0].standing == "paid"
-    assert response.context["can_manage_team"] is False
-    assert "Invite a colleague" not in response.text and "Invitar" not in response.text
+    assert page.panel("dues")["dues_lines"][0].standing == "paid"
+    assert page.panel("team")["can_manage_team"] is False
+    assert "Invite a colleague" not in page.text and "Invitar" not in page.text
 
 
 def test_person_of_two_cities_chooses_one(client, quito, medellin):
@@ -62,9 +63,9 @@ def test_user_without_a_city_is_told_how_to_get_one(client):
 
 def test_focal_point_sees_the_invitation_form(client, quito):
     client.force_login(focal_point_of(quito))
-    response = client.get(reverse("portal:member", kwargs={"slug": "quito"}))
-    assert response.context["can_manage_team"] is True
-    assert response.context["invitation_form"] is not None
+    team = portal_page(client, reverse("portal:member", kwargs={"slug": "quito"})).panel("team")
+    assert team["can_manage_team"] is True
+    assert team["invitation_form"] is not None
 
 
 def test_focal_point_invites_through_the_page(client, quito, mailoutbox, django_capture_on_commit_callbacks):
@@ -86,7 +87,7 @@ def test_invalid_invitation_keeps_what_was_typed(client, quito):
         {"email": "not-an-address", "first_name": "Pablo", "last_name": "Vera", "kind": "official"},
     )
     assert response.status_code == 400
-    assert "email" in response.context["invitation_form"].errors
+    assert "email" in response.context["panel"]["invitation_form"].errors
     assert 'value="Pablo"' in response.text and 'value="not-an-address"' in response.text
     assert Invitation.objects.count() == 0
 
@@ -120,6 +121,37 @@ def test_removing_the_last_focal_point_shows_an_error(client, quito):
 def test_technician_of_another_city_gets_404_on_its_portal_page(client, quito, medellin):
     client.force_login(technician_of(medellin))
     assert client.get(reverse("portal:member", kwargs={"slug": "quito"})).status_code == 404
+
+
+@pytest.mark.parametrize("key", ["dues", "upcoming", "team", "cooperation", "campus", "knowledge", "funding",
+                                 "events"])
+def test_no_panel_of_a_city_page_opens_for_another_city(client, quito, medellin, key):
+    client.force_login(technician_of(medellin))
+    url = reverse("portal:panel", kwargs={"slug": "quito", "key": key})
+    assert client.get(url).status_code == 404
+    assert client.get(url, HTTP_HX_REQUEST="true").status_code == 404
+    assert client.get(reverse("portal:panel", kwargs={"slug": "medellin", "key": key})).status_code == 200
+
+
+def test_an_unknown_panel_is_404_and_a_visitor_is_sent_to_sign_in(client, quito):
+    url = reverse("portal:panel", kwargs={"slug": "quito", "key": "dues"})
+    assert client.get(url).status_code == 302
+    client.force_login(technician_of(quito))
+    assert client.get(reverse("portal:panel", kwargs={"slug": "quito", "key": "nope"})).status_code == 404
+
+
+def test_the_city_page_names_every_panel_and_each_loads_on_its_own(client, quito):
+    """The shell shows at once; each panel loads from its own URL, and without JavaScript is a link."""
+    DuesFactory(member=quito, year=2026, paid=True)
+    client.force_login(focal_point_of(quito))
+    page = portal_page(client, reverse("portal:member", kwargs={"slug": "quito"}))
+    assert list(page.panels)[:2] == ["dues", "upcoming"] and list(page.panels)[-1] == "team"
+    assert {"cooperation", "campus", "knowledge", "funding", "events"} <= set(page.panels)
+    assert "<html" not in page.panels["dues"].text and "<table" in page.panels["dues"].text
+    dues_url = reverse("portal:panel", kwargs={"slug": "quito", "key": "dues"})
+    assert f'<a href="{dues_url}">' in page.shell.text  # the link a browser without JavaScript follows
+    alone = client.get(dues_url)
+    assert "<html" in alone.text and "Quito" in alone.text and "<table" in alone.text
 
 
 def test_focal_point_of_another_city_cannot_invite_to_it(client, quito, medellin):
@@ -158,9 +190,9 @@ def test_focal_point_of_another_city_cannot_revoke_its_invitations(client, quito
 
 def test_staff_can_read_any_city_portal_page_but_not_manage_its_team(client, quito):
     client.force_login(UserFactory(is_staff=True))
-    response = client.get(reverse("portal:member", kwargs={"slug": "quito"}))
-    assert response.status_code == 200
-    assert response.context["can_manage_team"] is False
+    page = portal_page(client, reverse("portal:member", kwargs={"slug": "quito"}))
+    assert page.status_code == 200
+    assert page.panel("team")["can_manage_team"] is False
 
 
 # --- Accepting an invitation -----------------------------------------------------------------------
@@ -202,8 +234,8 @@ def test_the_only_focal_point_is_not_offered_a_remove_button(client, quito):
     focal = focal_point_of(quito)
     colleague = technician_of(quito)
     client.force_login(focal)
-    response = client.get(reverse("portal:member", kwargs={"slug": "quito"}))
-    removable = {entry.person: entry.removable for entry in response.context["team"]}
+    page = portal_page(client, reverse("portal:member", kwargs={"slug": "quito"}))
+    removable = {entry.person: entry.removable for entry in page.panel("team")["team"]}
     assert removable == {focal.person: False, colleague.person: True}
     remove_focal = reverse("portal:team_remove", kwargs={"slug": "quito", "person_id": focal.person.pk})
-    assert remove_focal not in response.text
+    assert remove_focal not in page.text

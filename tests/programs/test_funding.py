@@ -21,6 +21,7 @@ from tests.factories import TerritorialNetworkFactory
 from tests.factories import ThemeFactory
 from tests.factories import focal_point_of
 from tests.factories import technician_of
+from tests.portal import portal_page
 
 from .factories import CallFactory
 from .factories_knowledge import FundingFactory
@@ -104,10 +105,11 @@ def test_the_portal_shows_matching_opportunities_with_fixed_queries(client, them
         FundingFactory(themes=[themes[0]], title=f"Fondo {n}")
     FundingFactory(themes=[themes[1]], title="Fondo del clima")
     client.force_login(technician_of(member))
-    with django_assert_max_num_queries(40):
-        response = client.get(reverse("portal:member", args=[member.slug]))
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("portal:panel", args=[member.slug, "funding"]), HTTP_HX_REQUEST="true")
     content = response.content.decode()
     assert "Fondo 0" in content and "Fondo del clima" not in content
+    assert "Fondo 0" in portal_page(client, reverse("portal:member", args=[member.slug])).text
 
 
 def test_upcoming_items_list_webinars_and_the_citys_funding_deadlines_in_one_query(rf, themes,

@@ -44,6 +44,7 @@ from tests.concurrency import run_together
 from tests.factories import MemberFactory
 from tests.factories import UserFactory
 from tests.factories import technician_of
+from tests.portal import portal_page
 
 from .factories import ApplicationFactory
 from .factories import CallFactory
@@ -341,11 +342,21 @@ def test_portal_pages_query_count_does_not_grow(client, django_assert_max_num_qu
         assert client.get(reverse("programs:coop_microrred", args=[last.pk])).status_code == 200
 
 
+@pytest.mark.parametrize("size", [6, 8])
+def test_the_cooperation_panel_loads_in_a_fixed_number_of_queries(client, size, django_assert_max_num_queries):
+    microrred = make_microrred(size=size, starts_on=timezone.localdate() + timedelta(days=3))
+    member = microrred.members.first()
+    client.force_login(technician_of(member))
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("portal:panel", args=[member.slug, "cooperation"]), HTTP_HX_REQUEST="true")
+    assert microrred.title in response.text
+
+
 def test_the_city_portal_shows_the_cooperation_panel_with_next_sessions(client):
     microrred = make_microrred(starts_on=timezone.localdate() + timedelta(days=3), title="Microrred de Economía")
     member = microrred.members.first()
     client.force_login(technician_of(member))
-    page = client.get(reverse("portal:member", args=[member.slug]), headers={"accept-language": "en"}).content.decode()
+    page = portal_page(client, reverse("portal:member", args=[member.slug]), HTTP_ACCEPT_LANGUAGE="en").text
     assert "Next microrred sessions" in page and "Microrred de Economía" in page
 
 

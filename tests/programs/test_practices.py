@@ -31,6 +31,7 @@ from tests.factories import TerritorialNetworkFactory
 from tests.factories import ThemeFactory
 from tests.factories import UserFactory
 from tests.factories import technician_of
+from tests.portal import portal_page
 
 from .factories_knowledge import PracticeFactory
 
@@ -389,12 +390,22 @@ def test_a_file_of_another_practice_of_the_same_city_is_not_found_through_this_o
     assert client.post(url).status_code == 404
 
 
+@pytest.mark.parametrize("rows", [2, 15])
+def test_the_practices_panel_loads_in_a_fixed_number_of_queries(client, city, rows, django_assert_max_num_queries):
+    member, user = city
+    for n in range(rows):
+        PracticeFactory(member=member, title=f"Práctica propia {n}", themes=[ThemeFactory()])
+    client.force_login(user)
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("portal:panel", args=[member.slug, "knowledge"]), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and response.context["panel"] is not None
+
+
 def test_the_city_portal_page_shows_the_practices_panel(client, city):
     member, user = city
     PracticeFactory(member=member, title="Escuelas abiertas", draft=True)
     client.force_login(user)
-    content = client.get(reverse("portal:member", args=[member.slug])).content.decode()
-    assert "Escuelas abiertas" in content
+    assert "Escuelas abiertas" in portal_page(client, reverse("portal:member", args=[member.slug])).text
 
 
 def test_admin_send_back_action_asks_for_a_comment_and_moves_the_practice(client):

@@ -28,6 +28,7 @@ from tests.concurrency import run_together
 from tests.factories import MemberFactory
 from tests.factories import UserFactory
 from tests.factories import technician_of
+from tests.portal import portal_page
 
 from .factories import ApplicationFactory
 from .factories import CallFactory
@@ -288,8 +289,8 @@ def test_next_webinars_appear_among_upcoming_items_and_the_city_panel(client, rf
     items = upcoming_items(request=rf.get("/"), limit=10)
     assert [i.title for i in items if i.url == webinar.get_absolute_url()] == ["Ciudad de los cuidados"]
     client.force_login(technician_of(member))
-    page = client.get(reverse("portal:member", kwargs={"slug": member.slug}))
-    assert "Ciudad de los cuidados" in page.content.decode()
+    page = portal_page(client, reverse("portal:member", kwargs={"slug": member.slug}))
+    assert "Ciudad de los cuidados" in page.text
 
 
 @pytest.mark.django_db
