@@ -50,6 +50,7 @@ from network.plan.figures import Trend
 from network.plan.figures import register_figures
 from network.plan.figures import total_up_to
 from network.plan.figures import year_points
+from network.timezones import in_zone
 
 from .enums import OPEN_AGREEMENT_STATUSES
 from .enums import AgreementStatus
@@ -80,7 +81,7 @@ def _year_end(year: int) -> datetime:
 
 
 def _local_year(moment: datetime, time_zone: str | None = None) -> int:
-    return timezone.localtime(moment, ZoneInfo(time_zone) if time_zone else None).year
+    return (in_zone(moment, time_zone) if time_zone else timezone.localtime(moment)).year
 
 
 def _held_events(year: int):
@@ -150,8 +151,8 @@ def congress_figures(*, year: int, member=None) -> FigureGroup | None:
         if event_year[pk] != year:
             continue
         tz = ZoneInfo(time_zone)
-        dates = (f"{date_format(timezone.localtime(starts_at, tz).date(), 'SHORT_DATE_FORMAT')} – "
-                 f"{date_format(timezone.localtime(ends_at, tz).date(), 'SHORT_DATE_FORMAT')}")
+        dates = (f"{date_format(in_zone(starts_at, tz).date(), 'SHORT_DATE_FORMAT')} – "
+                 f"{date_format(in_zone(ends_at, tz).date(), 'SHORT_DATE_FORMAT')}")
         table_rows.append([event_title, city or "—", dates, str(per_event.get(pk, 0))])
     return FigureGroup(
         key="congress", title=title, figures=figures,
@@ -335,7 +336,7 @@ def agreement_figures(*, year: int, member=None) -> FigureGroup | None:
     rows = []
     for agreement in agreements:
         session = agreement.session
-        held_on = timezone.localtime(session.held_at, ZoneInfo(session.time_zone)).date()
+        held_on = in_zone(session.held_at, session.time_zone).date()
         rows.append([
             f"{agreement.code} ({date_format(held_on, 'SHORT_DATE_FORMAT')})",
             str(session),

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count
 from django.db.models import Exists
@@ -28,6 +27,7 @@ from network.models import Role
 from network.models import TerritorialNetwork
 from network.models import User
 from network.subjects import Participant
+from network.timezones import in_zone
 from network.upcoming import UpcomingItem
 
 from .enums import ACTIVE_REGISTRATION_STATES
@@ -59,8 +59,8 @@ def programme_by_day(event: Event) -> list[tuple[date, list[ProgrammeSession]]]:
     """The programme grouped by day in the event's time zone (times shown there too)."""
     days: dict[date, list[ProgrammeSession]] = defaultdict(list)
     for session in event.sessions.all():
-        session.local_starts_at = timezone.localtime(session.starts_at, event.tz)
-        session.local_ends_at = timezone.localtime(session.ends_at, event.tz)
+        session.local_starts_at = in_zone(session.starts_at, event.tz)
+        session.local_ends_at = in_zone(session.ends_at, event.tz)
         days[session.local_starts_at.date()].append(session)
     return sorted(days.items())
 
@@ -192,7 +192,7 @@ def upcoming_events(*, request, member=None, limit: int = 6) -> list[UpcomingIte
     if member is not None:
         events = events.filter(Q(territorial_network__isnull=True) | Q(territorial_network_id=member.territorial_network_id))
     label = _("Event")
-    return [UpcomingItem(when=e.starts_at, title=e.title, kind=label, url=e.get_absolute_url())
+    return [UpcomingItem(when=e.starts_at, title=e.title, kind=label, url=e.get_absolute_url(), zone=e.time_zone)
             for e in events[:limit]]
 
 
@@ -270,7 +270,7 @@ def session_minutes(session: BoardSession) -> dict:
         "present": sum(1 for a in session.attendance.all() if a.present),
         "follow_up": follow_up,
         "agreements": list(agreements_with_latest_note().filter(session=session).order_by("sequence")),
-        "held_at_local": timezone.localtime(session.held_at, ZoneInfo(session.time_zone)),
+        "held_at_local": in_zone(session.held_at, session.time_zone),
     }
 
 

@@ -22,6 +22,7 @@ class UpcomingItem:
     title: str
     kind: str  # translated label, e.g. "Deadline" or "Event"
     url: str
+    zone: str = ""  # the zone `when` happens in (shown with it); empty for a day (a course start)
 
 
 Provider = Callable[..., list[UpcomingItem]]

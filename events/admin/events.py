@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 
 from network.errors import PortalError
 from network.models import Member
+from network.timezones import in_zone
 from network.timezones import zone_or_default
 from network.workflow import state_history
 from programs.calls.enums import ApplicationState
@@ -78,7 +79,7 @@ class EventAdmin(admin.ModelAdmin):
     @admin.display(description=_("starts"), ordering="starts_at")
     def starts_at_local(self, obj):
         return format_html("{} <span class=\"quiet\">{}</span>",
-                           timezone.localtime(obj.starts_at, obj.tz).strftime("%Y-%m-%d %H:%M"), obj.time_zone)
+                           in_zone(obj.starts_at, obj.tz).strftime("%Y-%m-%d %H:%M"), obj.time_zone)
 
     @admin.display(description=_("registrations"), ordering="n_registrations")
     def registrations_count(self, obj):

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from network.timezones import in_zone
 from network.timezones import validate_time_zone
 
 from ..enums import EventKind
@@ -90,11 +91,11 @@ class Event(models.Model):
 
     @property
     def local_starts_at(self) -> datetime:
-        return timezone.localtime(self.starts_at, self.tz)
+        return in_zone(self.starts_at, self.tz)
 
     @property
     def local_ends_at(self) -> datetime:
-        return timezone.localtime(self.ends_at, self.tz)
+        return in_zone(self.ends_at, self.tz)
 
     @property
     def local_month(self) -> date:

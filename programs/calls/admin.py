@@ -37,6 +37,7 @@ from django.utils.translation import ngettext
 from django.utils.translation import ngettext_lazy
 
 from network.errors import PortalError
+from network.timezones import in_zone
 from network.timezones import zone_or_default
 
 from . import selectors
@@ -61,7 +62,7 @@ def _local(value: datetime | None, call: Call) -> str:
     """A date and time in the call's own time zone, with the zone's name."""
     if value is None:
         return EMPTY
-    return f"{date_format(value.astimezone(call.tz), 'SHORT_DATETIME_FORMAT')} ({call.time_zone})"
+    return f"{date_format(in_zone(value, call.tz), 'SHORT_DATETIME_FORMAT')} ({call.time_zone})"
 
 
 def _local_html(value: datetime | None, call: Call) -> str:
@@ -69,7 +70,7 @@ def _local_html(value: datetime | None, call: Call) -> str:
     if value is None:
         return EMPTY
     return format_html('{}<br><span class="quiet">{}</span>',
-                       date_format(value.astimezone(call.tz), "SHORT_DATETIME_FORMAT"), call.time_zone)
+                       date_format(in_zone(value, call.tz), "SHORT_DATETIME_FORMAT"), call.time_zone)
 
 
 def _applications_url(**params) -> str:

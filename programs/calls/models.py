@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from network.models import Member
 from network.models import Person
 from network.models import Theme
+from network.timezones import in_zone
 from network.timezones import validate_time_zone
 
 from .enums import ApplicationState
@@ -144,11 +145,11 @@ class Call(models.Model):
 
     @property
     def closes_at_local(self) -> datetime | None:
-        return self.closes_at.astimezone(self.tz) if self.closes_at else None
+        return in_zone(self.closes_at, self.tz)
 
     @property
     def opens_at_local(self) -> datetime:
-        return self.opens_at.astimezone(self.tz)
+        return in_zone(self.opens_at, self.tz)
 
 
 class CallAccessCode(models.Model):

@@ -64,10 +64,11 @@ def calls_closing_soon(now: datetime | None = None) -> QuerySet[Call]:
 def upcoming_deadlines(*, request=None, member: Member | None = None, limit: int = 6) -> list[UpcomingItem]:
     """Open calls' deadlines for the home page and the portal (registered in apps.py)."""
     # Only what the list shows: no themes, no long texts (this runs on the home page and every city page).
-    calls = (calls_open().filter(closes_at__isnull=False).prefetch_related(None).only("title", "slug", "closes_at")
+    calls = (calls_open().filter(closes_at__isnull=False).prefetch_related(None).only("title", "slug", "closes_at", "time_zone")
              .order_by("closes_at")[:limit])
     return [
-        UpcomingItem(when=call.closes_at, title=call.title, kind=_("Deadline"), url=call.get_absolute_url())
+        UpcomingItem(when=call.closes_at, title=call.title, kind=_("Deadline"), url=call.get_absolute_url(),
+                     zone=call.time_zone)
         for call in calls
     ]
 

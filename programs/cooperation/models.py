@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from network.timezones import in_zone
 from network.timezones import validate_time_zone
 from programs.calls.models import private_storage
 
@@ -170,10 +171,10 @@ class MicrorredSession(models.Model):
         return self.online_link or self.microrred.online_link
 
     def local_start(self, zone: str) -> datetime:
-        return self.starts_at.astimezone(zoneinfo.ZoneInfo(zone))
+        return in_zone(self.starts_at, zone)
 
     def local_end(self, zone: str) -> datetime:
-        return self.ends_at.astimezone(zoneinfo.ZoneInfo(zone))
+        return in_zone(self.ends_at, zone)
 
 
 class SessionAttendance(models.Model):

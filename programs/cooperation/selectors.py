@@ -313,7 +313,7 @@ def upcoming_sessions(*, request=None, member: Member | None = None, limit: int 
     return [
         UpcomingItem(when=s.starts_at, title=f"{s.microrred.title} · {_('Session %(number)s') % {'number': s.number}}",
                      kind=_("Microrred session"),
-                     url=reverse("programs:coop_microrred", kwargs={"pk": s.microrred_id}))
+                     url=reverse("programs:coop_microrred", kwargs={"pk": s.microrred_id}), zone=s.microrred.time_zone)
         for s in _member_sessions(member_ids, timezone.now(), limit)
     ]
 

@@ -15,8 +15,6 @@ Every function runs a fixed number of queries, whatever the data size.
 
 from __future__ import annotations
 
-import zoneinfo
-
 from django.db.models import Count
 from django.db.models import Q
 from django.db.models import Sum
@@ -37,6 +35,7 @@ from network.plan.figures import register_figures
 from network.plan.figures import theme_rows
 from network.plan.figures import total_up_to
 from network.plan.figures import year_points
+from network.timezones import in_zone
 
 from .enums import PracticeState
 from .enums import TransferKind
@@ -174,7 +173,7 @@ def funding_group(*, year: int, member: Member | None = None) -> FigureGroup | N
         trends=[Trend("funding.published_by_year", _("Funding opportunities relayed per year"),
                       year_points(per_year, last_year=year))],
         tables=[Table("funding.list", _("Funding opportunities relayed"), [_("Call"), _("Funder"), _("Deadline")],
-                      [[title, funder, date_format(deadline.astimezone(zoneinfo.ZoneInfo(zone)), "SHORT_DATE_FORMAT")]
+                      [[title, funder, date_format(in_zone(deadline, zone), "SHORT_DATE_FORMAT")]
                        for title, funder, deadline, zone in listed])],
     )
 

@@ -21,6 +21,7 @@ from django_countries.fields import CountryField
 
 from network.enums import Language
 from network.text import search_key
+from network.timezones import in_zone
 from network.timezones import validate_time_zone
 
 from .enums import PracticeFileKind
@@ -96,7 +97,7 @@ class Webinar(models.Model):
 
     @property
     def local_starts_at(self) -> datetime:
-        return self.starts_at.astimezone(self.tz)
+        return in_zone(self.starts_at, self.tz)
 
     @property
     def speaker_lines(self) -> list[str]:
@@ -305,5 +306,5 @@ class FundingOpportunity(models.Model):
 
     @property
     def local_deadline(self) -> datetime:
-        return self.deadline.astimezone(self.tz)
+        return in_zone(self.deadline, self.tz)
 

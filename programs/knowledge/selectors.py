@@ -258,7 +258,7 @@ def upcoming_knowledge_items(*, request=None, member: Member | None = None, limi
     """Next webinars and funders' deadlines for the home page and the portal, in one query (registered
     in apps.py). On a city's portal only the funding calls matching its themes are listed."""
     now = timezone.now()
-    fields = ("when", "title", "item_kind", "key")
+    fields = ("when", "title", "item_kind", "key", "time_zone")
     webinars = (
         Webinar.objects.filter(state=WebinarState.SCHEDULED, starts_at__gt=now)
         .annotate(when=F("starts_at"), item_kind=Value("webinar"), key=F("slug")).order_by().values_list(*fields)
@@ -275,8 +275,8 @@ def upcoming_knowledge_items(*, request=None, member: Member | None = None, limi
     return [
         UpcomingItem(when=when, title=title, kind=labels[kind],
                      url=reverse("programs:webinar", kwargs={"slug": key}) if kind == "webinar"
-                     else f"{funding_url}#{key}")
-        for when, title, kind, key in webinars.union(funding).order_by("when")[:limit]
+                     else f"{funding_url}#{key}", zone=zone)
+        for when, title, kind, key, zone in webinars.union(funding).order_by("when")[:limit]
     ]
 
 

@@ -27,6 +27,7 @@ from network.mail import mail_send_many
 from network.mail import recipient_language
 from network.models import Member
 from network.selectors import focal_points_of
+from network.timezones import in_zone
 
 from ..enums import ApplicationState
 from ..enums import Eligibility
@@ -84,7 +85,7 @@ def recipients_for(call: Call) -> list[Recipient]:
 
 
 def deadline_ics(call: Call) -> bytes:
-    deadline = call.closes_at.astimezone(call.tz)
+    deadline = in_zone(call.closes_at, call.tz)
     return calendar_bytes([CalendarEntry(
         uid=f"call-{call.pk}-deadline@{settings.SITE_URL.split('//')[-1]}",
         title=call.title,

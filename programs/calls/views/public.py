@@ -23,6 +23,7 @@ from network.http import missing_is_404
 from network.ics import CalendarEntry
 from network.ics import calendar_bytes
 from network.page_cache import cache_anonymous_page
+from network.timezones import in_zone
 
 from .. import selectors
 from ..enums import ApplicationState
@@ -101,7 +102,7 @@ def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _iso(value: datetime | None, call: Call) -> str | None:
-    return value.astimezone(call.tz).isoformat() if value else None
+    return in_zone(value, call.tz).isoformat() if value else None
 
 
 @require_GET
@@ -144,7 +145,7 @@ def calls_ics(request: HttpRequest) -> HttpResponse:
     host = settings.SITE_URL.split("//")[-1]
     entries = []
     for call in calls:
-        deadline = call.closes_at.astimezone(call.tz)
+        deadline = in_zone(call.closes_at, call.tz)
         entries.append(
             CalendarEntry(
                 # The same uid as the .ics attached to reminders, so calendars merge the two.

@@ -33,6 +33,7 @@ from network.models import Person
 from network.models import Role
 from network.models import Theme
 from network.models import User
+from network.timezones import in_zone
 from programs.calls.enums import ApplicationState
 from programs.calls.enums import CallKind
 from programs.calls.models import Application
@@ -210,7 +211,7 @@ def session_starts(*, starts_on: date, months: int, at: time, zone: str) -> list
     for n in range(months):
         local = datetime.combine(add_months(starts_on, n), at, tzinfo=tz)
         # A time that does not exist (inside a spring-forward gap) is normalised by a round trip.
-        starts.append(local.astimezone(zoneinfo.ZoneInfo("UTC")).astimezone(tz))
+        starts.append(in_zone(local, tz))
     return starts
 
 

@@ -21,6 +21,7 @@ from network.mail import Attachment
 from network.mail import mail_send
 from network.mail import mail_send_once
 from network.models import User
+from network.timezones import in_zone
 from programs.calls.enums import ApplicationState
 from programs.calls.enums import CallKind
 from programs.calls.models import Application
@@ -50,7 +51,7 @@ def webinar_calendar_entry(webinar: Webinar, *, with_link: bool = False) -> Cale
         uid=f"webinar-{webinar.pk}@{_host()}",
         title=webinar.title,
         starts_at=webinar.local_starts_at,
-        ends_at=webinar.ends_at.astimezone(webinar.tz),
+        ends_at=in_zone(webinar.ends_at, webinar.tz),
         url=url,
         description=webinar.summary,
         location=webinar.online_url if with_link else url,
