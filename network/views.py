@@ -94,9 +94,13 @@ def _portal_member(request: HttpRequest, slug: str) -> Member:
 
 @login_required
 def portal_home(request: HttpRequest) -> HttpResponse:
+    """Where everyone lands after signing in: their city's page, the choice of their cities, or, for
+    staff of the secretariat who work for no city, the admin (never "your account is not linked")."""
     members = list(selectors.portal_members_for(request.user))
     if len(members) == 1:
         return _render_portal_member(request, members[0])
+    if not members and request.user.is_staff:
+        return redirect("admin:index")
     return render(request, "network/portal/home.html", {"members": members})
 
 

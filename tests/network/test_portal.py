@@ -46,6 +46,22 @@ def test_technician_lands_on_their_city_page(client, quito):
     assert "Invite a colleague" not in page.text and "Invitar" not in page.text
 
 
+def test_staff_who_sign_in_land_on_the_admin(client):
+    UserFactory(email="secretaria@red.org", is_staff=True, password="una-clave-larga-2026")
+    response = client.post(reverse("account_login"), {"login": "secretaria@red.org",
+                                                      "password": "una-clave-larga-2026"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("admin:index")
+    assert response.status_code == 200
+
+
+def test_staff_who_also_work_for_a_city_land_on_its_page(client, quito):
+    user = technician_of(quito)
+    user.is_staff = True
+    user.save()
+    client.force_login(user)
+    assert client.get(reverse("portal:home")).context["member"] == quito
+
+
 def test_person_of_two_cities_chooses_one(client, quito, medellin):
     user = technician_of(quito)
     Role.objects.create(person=user.person, member=medellin, kind=RoleKind.OFFICIAL)
