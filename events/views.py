@@ -29,6 +29,7 @@ from network.models import TerritorialNetwork
 from network.page_cache import cache_anonymous_page
 from network.selectors import portal_members_for
 from network.upcoming import calendar_entries_for_user
+from network.upcoming import upcoming_calendar_entries
 
 from . import selectors
 from .enums import ACTIVE_REGISTRATION_STATES
@@ -152,7 +153,7 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
     feed = feeds.calendar_feed_for(user=request.user)
     return render(request, "events/my_calendar.html", {
         "feed_url": settings.SITE_URL + feed.get_absolute_url(),
-        "entries": calendar_entries_for_user(user=request.user)[:20],
+        "entries": upcoming_calendar_entries(user=request.user, limit=20),
     })
 
 

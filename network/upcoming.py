@@ -57,3 +57,12 @@ def calendar_entries_for_user(*, user) -> list:
     for provider in CALENDAR_PROVIDERS.values():
         entries.extend(provider(user=user))
     return sorted(entries, key=lambda entry: entry.starts_at)
+
+
+def upcoming_calendar_entries(*, user, limit: int = 20, now: datetime | None = None) -> list:
+    """The preview of a person's calendar: what has not ended yet, soonest first (the feed itself
+    keeps the past too)."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    return [entry for entry in calendar_entries_for_user(user=user) if entry.ends_at >= now][:limit]

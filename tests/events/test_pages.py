@@ -172,6 +172,32 @@ def test_my_calendar_page_shows_the_address(client, delegates):
     assert CalendarFeed.objects.get(user=delegates[0].user).secret in response.content.decode()
 
 
+def test_my_calendar_preview_starts_today_and_the_feed_keeps_the_past(client, delegates):
+    from network import upcoming
+
+    now = timezone.now()
+    past = CalendarEntry(uid="old@test", title="Reunión de 2019", starts_at=now - timedelta(days=2000),
+                         ends_at=now - timedelta(days=1999))
+    today = CalendarEntry(uid="today@test", title="Sesión de hoy", starts_at=now - timedelta(hours=1),
+                          ends_at=now + timedelta(hours=1))
+    soon = CalendarEntry(uid="soon@test", title="Entrega próxima", starts_at=now + timedelta(days=3),
+                         ends_at=now + timedelta(days=3, hours=1))
+
+    def provider(*, user):
+        return [soon, past, today]
+
+    upcoming.register_calendar_provider(provider)
+    try:
+        client.force_login(delegates[0].user)
+        page = client.get(reverse("events:my_calendar"))
+        feed = client.get(calendar_feed_for(user=delegates[0].user).get_absolute_url())
+    finally:
+        upcoming.CALENDAR_PROVIDERS.unregister(upcoming.callable_key(provider))
+    assert [e.title for e in page.context["entries"]] == ["Sesión de hoy", "Entrega próxima"]
+    assert "Reunión de 2019" not in page.text
+    assert b"Reuni" in feed.content  # the feed keeps what already happened
+
+
 # --- Registering in the portal ------------------------------------------------------------
 def test_focal_point_registers_delegates_from_the_event(client, congress, quito, focal, delegates):
     client.force_login(focal)
