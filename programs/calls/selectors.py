@@ -113,12 +113,12 @@ def endorsements_waiting_for(user: User) -> QuerySet[Application]:
 
 def application_for_applicant(user: User, reference: str) -> Application:
     """An applicant's own application, or DoesNotExist (a 404) for anybody else's."""
-    return Application.objects.select_related("call", "member").get(reference=reference, applicant=user)
+    return Application.objects.select_related("call", "member", "person").get(reference=reference, applicant=user)
 
 
 def application_visible_to(user: User, reference: str) -> Application:
     """The applicant, a focal point of the application's city, or staff; others get DoesNotExist."""
-    qs = Application.objects.select_related("call", "member", "applicant")
+    qs = Application.objects.select_related("call", "member", "applicant", "person")
     if not user.is_staff:
         qs = qs.filter(Q(applicant=user) | Q(member__in=focal_point_member_ids(user)))
     return qs.get(reference=reference)

@@ -99,6 +99,10 @@ def test_submit_leads_to_the_receipt(client, application, technician):
     receipt = client.get(response.url)
     assert receipt.context["just_submitted"] is True
     assert application.reference in receipt.text
+    who = application.person.full_name if application.person_id else technician.name
+    assert who and who in receipt.text  # the receipt names the applicant, and their city
+    if application.member_id:
+        assert application.member.name in receipt.text.split('class="card receipt"')[1].split("</section>")[0]
     pdf = client.get(reverse("programs:application_pdf", kwargs={"reference": application.reference}))
     assert (pdf["Content-Type"], pdf.content[:5]) == ("application/pdf", b"%PDF-")
 
