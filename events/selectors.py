@@ -270,7 +270,6 @@ def session_minutes(session: BoardSession) -> dict:
         "present": sum(1 for a in session.attendance.all() if a.present),
         "follow_up": follow_up,
         "agreements": list(agreements_with_latest_note().filter(session=session).order_by("sequence")),
-        "held_at_local": in_zone(session.held_at, session.time_zone),
     }
 
 

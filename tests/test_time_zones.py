@@ -134,7 +134,7 @@ def test_no_code_converts_a_moment_to_a_named_zone_except_through_in_zone():
 def test_no_template_formats_a_value_converted_elsewhere():
     """Templates show a moment in a zone with includes/moment.html or Django's `timezone` filter, or a
     value from in_zone (a model's *_local / local_* property); never a value they converted."""
-    bad = re.compile(r"\|\s*localtime\s*\|\s*(date|time)")
+    bad = re.compile(r"\|\s*localtime\s*\|\s*(date|time)|(_local|local_\w+)\s*\|\s*(date|time)")
     offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "templates").rglob("*") if p.is_file()
                  and p.suffix in (".html", ".txt", ".ics") and bad.search(p.read_text())]
     assert offenders == []

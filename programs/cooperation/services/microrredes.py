@@ -332,7 +332,6 @@ def session_reminders_sweep(*, now: datetime | None = None) -> int:
                 template="programs/mail/cooperation/session_reminder",
                 language=recipient_language(person),
                 context={"session": session, "microrred": microrred, "person": person, "zone": zone,
-                         "local_start": session.local_start(zone), "local_end": session.local_end(zone),
                          "url": url},
                 attachments=[ics],
                 topic="microrred-session",
