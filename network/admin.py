@@ -6,13 +6,21 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Count
 from django.db.models import Exists
 from django.db.models import OuterRef
+from django.http import Http404
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import path
 from django.utils import timezone
+from django.utils.csp import CSP
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.html import format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.csp import csp_override
+from django.views.decorators.http import require_POST
 from django_countries import countries
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -287,20 +295,31 @@ class InvitationAdmin(admin.ModelAdmin):
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
-    """Every e-mail: held decisions are read, edited and released here; failures can be retried."""
+    """Every e-mail: held ones (decisions) are read as the recipient will read them, edited, sent or
+    discarded here; voided ones say why; failures can be retried."""
 
-    list_display = ["subject", "recipients", "state", "topic", "related_reference", "created_at", "sent_at", "attempts"]
+    list_display = ["subject", "recipients", "state_display", "topic", "related_reference", "created_at", "sent_at",
+                    "attempts"]
     list_filter = ["state", "topic", "language"]
     search_fields = ["subject", "to", "related_reference"]
     date_hierarchy = "created_at"
     actions = ["send_held", "discard_held", "retry_failed"]
-    readonly_fields = ["state", "created_at", "sent_at", "attempts", "last_error", "topic", "related_reference", "language"]
-    fields = ["to", "subject", "text", "html", "language", "state", "topic", "related_reference",
+    readonly_fields = ["state", "void_reason", "created_at", "sent_at", "attempts", "last_error", "topic",
+                       "related_reference", "language"]
+    fields = ["to", "subject", "text", "html", "language", "state", "void_reason", "topic", "related_reference",
               "created_at", "sent_at", "attempts", "last_error"]
+    change_form_template = "admin/network/outboxmessage/change_form.html"
 
     @admin.display(description=_("recipients"))
     def recipients(self, obj):
         return ", ".join(obj.to)
+
+    @admin.display(description=_("state"), ordering="state")
+    def state_display(self, obj):
+        if obj.state == OutboxState.VOIDED and obj.void_reason:
+            return format_html("{} <span class=\"quiet\">({})</span>", obj.get_state_display(),
+                               obj.get_void_reason_display())
+        return obj.get_state_display()
 
     def has_add_permission(self, request):
         return False
@@ -309,11 +328,93 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         # Only a held message can still be edited before it goes out.
         return super().has_change_permission(request, obj) and (obj is None or obj.state == OutboxState.HELD)
 
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:object_id>/preview/", view(self.preview_view), name="network_outboxmessage_preview"),
+            path("<int:object_id>/send/", view(self.send_view), name="network_outboxmessage_send"),
+            path("<int:object_id>/discard/", view(self.discard_view), name="network_outboxmessage_discard"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        message = self.get_object(request, object_id)
+        extra = {}
+        if message is not None:
+            extra = {
+                "can_send": message.state == OutboxState.HELD and self.has_change_permission(request, message),
+                "attachments": [{"filename": a.get("filename", ""), "size": len(a.get("content", "")) * 3 // 4}
+                                for a in message.attachments],
+            }
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    def _message_or_404(self, request, object_id, *, change: bool):
+        message = self.get_object(request, str(object_id))
+        allowed = self.has_change_permission(request, message) if change else self.has_view_permission(request, message)
+        if message is None or not allowed:
+            raise Http404
+        return message
+
+    def preview_view(self, request, object_id):
+        """The HTML part alone, for the sandboxed frame of the message page: no script runs, and
+        only its own inline styles and images apply."""
+        message = self._message_or_404(request, object_id, change=False)
+
+        @xframe_options_sameorigin
+        @csp_override({"default-src": [CSP.NONE], "style-src": [CSP.UNSAFE_INLINE],
+                       "img-src": [CSP.SELF, "data:", "https:"], "frame-ancestors": [CSP.SELF]})
+        def respond(_request):
+            return HttpResponse(message.html, content_type="text/html; charset=utf-8")
+
+        return respond(request)
+
+    def _after(self, request, message):
+        return redirect("admin:network_outboxmessage_change", message.pk)
+
+    def send_view(self, request, object_id):
+        @require_POST
+        def respond(request):
+            message = self._message_or_404(request, object_id, change=True)
+            if services.outbox_release(messages=[message], by=request.user):
+                text = _("The message is on its way.")
+                if message.topic == "decision":
+                    text = _("The message is on its way, and the decision on %(reference)s is published.") % {
+                        "reference": message.related_reference}
+                self.message_user(request, text, messages.SUCCESS)
+            else:
+                self.message_user(request, _("This message is no longer held; nothing was sent."), messages.WARNING)
+            return self._after(request, message)
+
+        return respond(request)
+
+    def discard_view(self, request, object_id):
+        @require_POST
+        def respond(request):
+            message = self._message_or_404(request, object_id, change=True)
+            if services.outbox_discard(messages=[message]):
+                self.message_user(request, _("The message was discarded; it will not be sent."), messages.SUCCESS)
+            else:
+                self.message_user(request, _("This message is no longer held."), messages.WARNING)
+            return self._after(request, message)
+
+        return respond(request)
+
     @admin.action(description=_("Send the selected held messages"))
     def send_held(self, request, queryset):
-        count = services.outbox_release(messages=list(queryset))
-        self.message_user(request, ngettext("%d message queued for sending.", "%d messages queued for sending.",
-                                            count) % count, messages.SUCCESS)
+        selected = list(queryset)
+        count = services.outbox_release(messages=selected, by=request.user)
+        decisions = sum(1 for m in selected if m.state == OutboxState.HELD and m.topic == "decision")
+        text = ngettext("%d message queued for sending.", "%d messages queued for sending.", count) % count
+        if decisions:
+            text += " " + ngettext("The decision they announce is published with it.",
+                                   "The decisions they announce are published with them.", decisions)
+        self.message_user(request, text, messages.SUCCESS)
+        skipped = len(selected) - count
+        if skipped:
+            self.message_user(request, ngettext(
+                "%d selected message was not held (sent, discarded or voided already) and was left alone.",
+                "%d selected messages were not held (sent, discarded or voided already) and were left alone.",
+                skipped) % skipped, messages.WARNING)
 
     @admin.action(description=_("Discard the selected held messages"))
     def discard_held(self, request, queryset):

@@ -89,6 +89,39 @@ class OutboxState(models.TextChoices):
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
     DISCARDED = "discarded", _("Discarded")
+    # Held, then made untrue by a later event (a newer decision, a withdrawal): never sent.
+    VOIDED = "voided", _("Voided")
+
+
+class MailTopic(models.TextChoices):
+    """What an e-mail is about: the outbox's categories, shown and filtered by these labels."""
+
+    RECEIPT = "receipt", _("Application receipt")
+    ENDORSEMENT = "endorsement", _("City endorsement")
+    DECISION = "decision", _("Decision on an application")
+    DEADLINE = "deadline", _("Change of a call's deadline")
+    REMINDER = "reminder", _("Call deadline reminder")
+    INVITATION = "invitation", _("Invitation to a city's team")
+    CAMPUS = "campus", _("Campus enrolment")
+    MENTORSHIP = "mentorship", _("Mentorship")
+    MICRORRED_SESSION = "microrred-session", _("Microrred session")
+    PRACTICE = "practice", _("Good practice")
+    WEBINAR = "webinar", _("Webinar registration")
+    WEBINAR_REMINDER = "webinar-reminder", _("Webinar reminder")
+    FUNDING_REMINDER = "funding-reminder", _("Funding deadline reminder")
+    EVENT_REGISTRATION = "event-registration", _("Event registration")
+    SURVEY_LINK = "survey-link", _("Satisfaction survey")
+    AGREEMENT_REMINDER = "agreement-reminder", _("Board agreement reminder")
+    AGREEMENT_ESCALATION = "agreement-escalation", _("Overdue board agreement")
+
+
+class VoidReason(models.TextChoices):
+    """Why a held message was voided (it is kept, with the reason, and never sent)."""
+
+    SUPERSEDED = "superseded", _("A newer decision replaced it")
+    TAKEN_BACK = "taken_back", _("The decision was taken back before it was released")
+    WITHDRAWN = "withdrawn", _("The application was withdrawn")
+    OVERTAKEN = "overtaken", _("The application moved on before it was released")
 
 
 def _member_status_workflow():

@@ -4,6 +4,7 @@ outbox, and delivered by a task with retries that never sends the same message t
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -129,3 +130,43 @@ def mail_send_once(*, key: str, **kwargs) -> OutboxMessage | None:
             return mail_send(**kwargs)
     except IntegrityError:
         return None
+
+
+# --- Held messages ---------------------------------------------------------------------------------
+# Some held messages stand for more than a letter: a decision e-mail is the decision's announcement,
+# and releasing it publishes the decision. An app registers, for its topic, the function that
+# releases such messages (it publishes what they announce and queues them, in one transaction) and
+# returns how many it queued; held messages of other topics are simply queued.
+HeldRelease = Callable[..., int]
+_HELD_RELEASE: dict[str, HeldRelease] = {}
+
+
+def held_release_register(topic: str, release: HeldRelease) -> None:
+    _HELD_RELEASE[topic] = release
+
+
+def held_release_for(topic: str) -> HeldRelease | None:
+    return _HELD_RELEASE.get(topic)
+
+
+def held_void(*, topic: str, references, reason: str) -> int:
+    """Void the held messages of `topic` about `references`: a later event made them untrue. They
+    are kept in the outbox with the reason and can no longer be sent."""
+    references = list(references)
+    if not references:
+        return 0
+    return OutboxMessage.objects.filter(state=OutboxState.HELD, topic=topic, related_reference__in=references).update(
+        state=OutboxState.VOIDED, void_reason=reason
+    )
+
+
+def held_queue(*, topic: str, references) -> int:
+    """Queue (send) the held messages of `topic` about `references`, after the transaction commits."""
+    ids = list(
+        OutboxMessage.objects.select_for_update()
+        .filter(state=OutboxState.HELD, topic=topic, related_reference__in=list(references))
+        .values_list("pk", flat=True)
+    )
+    OutboxMessage.objects.filter(pk__in=ids).update(state=OutboxState.QUEUED)
+    outbox_dispatch(message_ids=ids)
+    return len(ids)

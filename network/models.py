@@ -22,11 +22,13 @@ from simple_history.models import HistoricalRecords
 from .enums import Currency
 from .enums import InvitationState
 from .enums import Language
+from .enums import MailTopic
 from .enums import MemberKind
 from .enums import MemberStatus
 from .enums import OutboxState
 from .enums import RoleKind
 from .enums import Sdg
+from .enums import VoidReason
 from .text import search_key
 
 
@@ -408,12 +410,13 @@ class OutboxMessage(models.Model):
     language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.ES)
     attachments = models.JSONField(_("attachments"), default=list, blank=True, editable=False)
     state = models.CharField(_("state"), max_length=12, choices=OutboxState.choices, default=OutboxState.QUEUED)
-    topic = models.CharField(_("topic"), max_length=60, blank=True, db_index=True)
-    related_reference = models.CharField(_("about"), max_length=40, blank=True, db_index=True)
+    topic = models.CharField(_("about"), max_length=60, blank=True, db_index=True, choices=MailTopic.choices)
+    related_reference = models.CharField(_("reference"), max_length=40, blank=True, db_index=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    void_reason = models.CharField(_("why it was voided"), max_length=20, blank=True, choices=VoidReason.choices)
 
     class Meta:
         verbose_name = _("outgoing e-mail")

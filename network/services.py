@@ -84,16 +84,31 @@ def outbox_deliver(*, message_id: int) -> str:
 
 
 @transaction.atomic
-def outbox_release(*, messages) -> int:
-    """The secretariat sends held messages (after reading and perhaps editing them)."""
-    ids = list(
-        OutboxMessage.objects.select_for_update()
-        .filter(pk__in=[m.pk for m in messages], state=OutboxState.HELD)
-        .values_list("pk", flat=True)
-    )
-    OutboxMessage.objects.filter(pk__in=ids).update(state=OutboxState.QUEUED)
-    outbox_dispatch(message_ids=ids)
-    return len(ids)
+def outbox_release(*, messages, by=None) -> int:
+    """The secretariat sends held messages (after reading and perhaps editing them). A message whose
+    topic has a release of its own (a decision e-mail publishes its decision) goes through it; the
+    others are queued. Returns how many were queued."""
+    from .mail import held_release_for
+
+    held = list(OutboxMessage.objects.filter(pk__in=[m.pk for m in messages], state=OutboxState.HELD)
+                .only("pk", "topic", "related_reference"))
+    queued = 0
+    plain = []
+    by_topic: dict[str, list[OutboxMessage]] = {}
+    for message in held:
+        if held_release_for(message.topic):
+            by_topic.setdefault(message.topic, []).append(message)
+        else:
+            plain.append(message.pk)
+    for topic, topic_messages in by_topic.items():
+        # Each release locks what it publishes before the messages, in the order deciding does.
+        queued += held_release_for(topic)(messages=topic_messages, by=by)
+    with transaction.atomic():
+        ids = list(OutboxMessage.objects.select_for_update().filter(pk__in=plain, state=OutboxState.HELD)
+                   .values_list("pk", flat=True))
+        OutboxMessage.objects.filter(pk__in=ids).update(state=OutboxState.QUEUED)
+        outbox_dispatch(message_ids=ids)
+    return queued + len(ids)
 
 
 @transaction.atomic
@@ -240,6 +255,7 @@ def invitation_create(
     mail_send(
         to=email,
         template="network/mail/invitation",
+        topic="invitation",
         context={
             "invitation": invitation,
             "member": member,

@@ -29,7 +29,8 @@ def seminar_host_accept(*, edition: Edition, application: Application, by: User,
         if application.member is None:
             raise PortalError(_("A candidacy must come from a member city."))
         if application.state != ApplicationState.ACCEPTED:
-            application_decide(application=application, decision=ApplicationState.ACCEPTED, by=by, now=now)
+            application_decide(application=application, decision=ApplicationState.ACCEPTED, by=by, now=now,
+                               release=True)
         edition.seminar_host = application.member
         for field in ("seminar_starts_on", "seminar_ends_on"):
             value = application.data.get(field)

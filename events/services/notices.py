@@ -45,6 +45,6 @@ def registration_notice(registration: Registration, *, template: str) -> None:
                  "url": absolute(reverse("events:registration", kwargs={"pk": registration.pk}))},
         language=person.language,
         attachments=[event_attachment(registration.event)],
-        topic=f"event-{template}",
+        topic="event-registration",
         reference=f"registration-{registration.pk}",
     )

@@ -35,6 +35,7 @@ from django.utils.text import unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.utils.translation import ngettext_lazy
+from django.utils.translation import npgettext_lazy
 
 from network.errors import PortalError
 from network.timezones import in_zone
@@ -163,7 +164,7 @@ class CallAdmin(admin.ModelAdmin):
     autocomplete_fields = ["themes"]
     readonly_fields = ["resolved_at", "applications_display"]
     inlines = [CallAccessCodeInline]
-    actions = ["close_now", "extend_deadline", "mark_resolved"]
+    actions = ["close_now", "extend_deadline", "release_decisions", "mark_resolved"]
     list_per_page = 50
     fieldsets = (
         (_("The call"), {"fields": ("title", "slug", "kind", "summary", "description", "themes", "published",
@@ -289,6 +290,18 @@ class CallAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/programs/call/extend_deadline.html", context)
 
+    @admin.action(description=_("Release its pending decisions (publish them and send their e-mails)"),
+                  description_plural=_("Release the pending decisions of the selected calls"),
+                  permissions=["change"], location=BOTH_PLACES)
+    def release_decisions(self, request, queryset):
+        for call in queryset:
+            result = decisions.call_decisions_release(call=call)
+            if result.count:
+                self.message_user(request, f"{call}: {release_message(result)}", messages.SUCCESS)
+            else:
+                self.message_user(request, _("%(call)s: no decision is pending release.") % {"call": call},
+                                  messages.INFO)
+
     @admin.action(description=_("Mark as resolved"),
                   description_plural=_("Mark the selected calls as resolved"),
                   permissions=["change"], location=BOTH_PLACES)
@@ -375,13 +388,73 @@ def _scores_html(review: Review) -> str:
 
 
 DECIDED_MESSAGES = {
-    ApplicationState.ACCEPTED: ngettext_lazy("%(count)d application accepted.",
-                                             "%(count)d applications accepted.", "count"),
-    ApplicationState.WAITLISTED: ngettext_lazy("%(count)d application put on the waiting list.",
-                                               "%(count)d applications put on the waiting list.", "count"),
-    ApplicationState.REJECTED: ngettext_lazy("%(count)d application rejected.",
-                                             "%(count)d applications rejected.", "count"),
+    ApplicationState.ACCEPTED: ngettext_lazy("%(count)d application accepted",
+                                             "%(count)d applications accepted", "count"),
+    ApplicationState.WAITLISTED: ngettext_lazy("%(count)d application put on the waiting list",
+                                               "%(count)d applications put on the waiting list", "count"),
+    ApplicationState.REJECTED: ngettext_lazy("%(count)d application rejected",
+                                             "%(count)d applications rejected", "count"),
 }
+
+
+def _pending_url(call_ids=()) -> str:
+    url = reverse("admin:programs_application_changelist") + "?pending=yes"
+    if len(call_ids) == 1:
+        url += f"&call__id__exact={next(iter(call_ids))}"
+    return url
+
+
+def _skipped_html(skipped) -> str:
+    return format_html(
+        "{} {}",
+        ngettext("%(count)d application skipped:", "%(count)d applications skipped:", len(skipped))
+        % {"count": len(skipped)},
+        format_html_join("; ", "{} ({})", skipped),
+    )
+
+
+def release_message(result) -> str:
+    """What releasing did, row by row: "3 decisions published: 2 accepted, 1 rejected …"."""
+    parts = ", ".join(str(RELEASED_AS[decision] % {"count": len(references)})
+                      for decision, references in result.released.items())
+    text = ngettext("%(count)d decision published (%(parts)s); its e-mail is on its way.",
+                    "%(count)d decisions published (%(parts)s); their e-mails are on their way.",
+                    result.count) % {"count": result.count, "parts": parts}
+    if result.without_mail:
+        text += " " + ngettext(
+            "%(count)d was published without an e-mail, as its e-mail had been discarded: %(references)s.",
+            "%(count)d were published without an e-mail, as their e-mails had been discarded: %(references)s.",
+            len(result.without_mail)) % {"count": len(result.without_mail),
+                                         "references": ", ".join(result.without_mail)}
+    return text
+
+
+RELEASED_AS = {
+    ApplicationState.ACCEPTED: npgettext_lazy("released decisions", "%(count)d accepted", "%(count)d accepted",
+                                              "count"),
+    ApplicationState.WAITLISTED: npgettext_lazy("released decisions", "%(count)d waitlisted",
+                                                "%(count)d waitlisted", "count"),
+    ApplicationState.REJECTED: npgettext_lazy("released decisions", "%(count)d rejected", "%(count)d rejected",
+                                              "count"),
+}
+
+
+class PendingDecisionFilter(admin.SimpleListFilter):
+    title = _("decision pending release")
+    parameter_name = "pending"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Any decision pending release")), *[(state, label) for state, label in (
+            (ApplicationState.ACCEPTED, _("Accepted, pending release")),
+            (ApplicationState.WAITLISTED, _("Waitlisted, pending release")),
+            (ApplicationState.REJECTED, _("Rejected, pending release")))]]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(pending_decision="")
+        if self.value() in {choice[0] for choice in self.lookup_choices}:
+            return queryset.filter(pending_decision=self.value())
+        return queryset
 
 
 class RecentCallListFilter(admin.RelatedFieldListFilter):
@@ -400,21 +473,29 @@ class RecentCallListFilter(admin.RelatedFieldListFilter):
 
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
-    list_display = ["reference", "title_display", "call_short", "member_display", "state", "submitted_display",
-                    "reviews_display", "average_display", "spread_display"]
+    list_display = ["reference", "title_display", "call_short", "member_display", "state_display",
+                    "submitted_display", "reviews_display", "average_display", "spread_display"]
     list_display_links = ["reference"]
-    list_filter = [("call", RecentCallListFilter), "state", "call__kind", "member__territorial_network",
-                   ReviewNeededFilter]
+    list_filter = [("call", RecentCallListFilter), "state", PendingDecisionFilter, "call__kind",
+                   "member__territorial_network", ReviewNeededFilter]
     search_fields = ["reference", "title", "member__name", "applicant__email"]
     ordering = ["-submitted_at", "-created_at"]
     show_full_result_count = False  # counting every application of ten years on each page view is slow
     inlines = [ReviewInline]
-    actions = ["accept", "waitlist", "reject", "assign_me"]
+    actions = ["accept", "waitlist", "reject", "release", "take_back", "assign_me"]
     list_per_page = 50
-    readonly_fields = ["reference", "call_link", "title", "state", "submitted_at", "decided_at",
+    readonly_fields = ["reference", "call_link", "title", "state_display", "submitted_at", "decided_at",
                        "access_code", "member", "applicant_display", "person", "endorsed_by", "endorsed_at",
                        "return_comment", "score_summary_display"]
     change_form_template = "admin/programs/application/change_form.html"
+
+    @admin.display(description=_("state"), ordering="state")
+    def state_display(self, obj):
+        if not obj.pending_decision:
+            return obj.get_state_display()
+        # What the applicant sees, and the decision waiting for its release.
+        return format_html('{} → <strong>{}</strong> <span class="pending-release">({})</span>',
+                           obj.get_state_display(), obj.get_pending_decision_display(), _("pending release"))
 
     @admin.display(description=_("call"), ordering="call__title")
     def call_short(self, obj):
@@ -430,7 +511,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
-            (None, {"fields": ["reference", "call_link", "title", "state", "submitted_at", "decided_at",
+            (None, {"fields": ["reference", "call_link", "title", "state_display", "submitted_at", "decided_at",
                                "access_code", "score_summary_display"]}),
         ]
         if obj is not None and not getattr(obj, "hide_identity", True):
@@ -552,30 +633,49 @@ class ApplicationAdmin(admin.ModelAdmin):
     def _decide(self, request, queryset, decision: str) -> None:
         applications = list(queryset.select_related(None).prefetch_related(None).only("pk"))
         result = decisions.applications_decide(applications=applications, decision=decision, by=request.user)
-        if result.decided:
-            outbox = reverse("admin:network_outboxmessage_changelist") + "?state__exact=held"
+        decided = len(result.decided) + len(result.unchanged)
+        if decided:
+            call_ids = set(Application.objects.filter(reference__in=result.decided + result.unchanged)
+                           .values_list("call_id", flat=True))
             self.message_user(
                 request,
                 format_html(
-                    '{} {} <a href="{}">{}</a>',
-                    DECIDED_MESSAGES[decision] % {"count": len(result.decided)},
-                    _("Nothing has been sent: the decision e-mails are held in the outbox."),
-                    outbox,
-                    _("Read and send them"),
+                    '{}. {} <a href="{}">{}</a>',
+                    DECIDED_MESSAGES[decision] % {"count": decided},
+                    _("Pending release: the applicants see nothing and get no e-mail until you release the "
+                      "decisions; until then you may change them."),
+                    _pending_url(call_ids),
+                    _("Review and release the pending decisions"),
                 ),
                 messages.SUCCESS,
             )
         if result.skipped:
-            self.message_user(
-                request,
-                format_html(
-                    "{} {}",
-                    ngettext("%(count)d application skipped:", "%(count)d applications skipped:",
-                             len(result.skipped)) % {"count": len(result.skipped)},
-                    format_html_join("; ", "{} ({})", result.skipped),
-                ),
-                messages.WARNING,
-            )
+            self.message_user(request, _skipped_html(result.skipped), messages.WARNING)
+
+    @admin.action(description=_("Release the decision (publish it and send its e-mail)"),
+                  description_plural=_("Release the selected decisions (publish them and send their e-mails)"),
+                  permissions=["change"], location=BOTH_PLACES)
+    def release(self, request, queryset):
+        applications = list(queryset.select_related(None).prefetch_related(None).only("pk"))
+        result = decisions.decisions_release(applications=applications)
+        if result.count:
+            self.message_user(request, release_message(result), messages.SUCCESS)
+        if result.skipped:
+            self.message_user(request, _skipped_html(result.skipped), messages.WARNING)
+
+    @admin.action(description=_("Take back the pending decision"),
+                  description_plural=_("Take back the selected pending decisions"),
+                  permissions=["change"], location=BOTH_PLACES)
+    def take_back(self, request, queryset):
+        applications = list(queryset.select_related(None).prefetch_related(None).only("pk"))
+        result = decisions.decisions_take_back(applications=applications)
+        if result.decided:
+            self.message_user(request, ngettext(
+                "%(count)d pending decision taken back; its held e-mail was voided.",
+                "%(count)d pending decisions taken back; their held e-mails were voided.",
+                len(result.decided)) % {"count": len(result.decided)}, messages.SUCCESS)
+        if result.skipped:
+            self.message_user(request, _skipped_html(result.skipped), messages.WARNING)
 
     @admin.action(description=_("Accept"), description_plural=_("Accept the selected applications"),
                   permissions=["change"], location=BOTH_PLACES)

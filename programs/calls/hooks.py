@@ -13,9 +13,11 @@ def register() -> None:
     from . import rules  # noqa: F401  (kinds and rules register what they define)
     from . import selectors  # noqa: F401  (kinds and rules register what they define)
     from .models import Call
+    from .services.decisions import register_outbox_release
     from .services.reminders import reminders_sweep
 
     register_upcoming_provider(selectors.upcoming_deadlines)
     register_sweep("call-deadline-reminders", reminders_sweep)
     figures.register()
+    register_outbox_release()  # sending a held decision e-mail releases its decision
     register_public_models(Call, Call.themes.through)  # the public call pages are cached

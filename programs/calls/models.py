@@ -22,6 +22,7 @@ from network.models import Theme
 from network.timezones import in_zone
 from network.timezones import validate_time_zone
 
+from .enums import DECIDED_STATES
 from .enums import ApplicationState
 from .enums import CallKind
 from .enums import CallState
@@ -210,6 +211,17 @@ class Application(models.Model):
     endorsed_at = models.DateTimeField(_("endorsed at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # The secretariat's decision not yet released: the applicant sees it, and gets its e-mail, in the
+    # one step that releases it (programs.calls.services.decisions). Blank when nothing is pending.
+    pending_decision = models.CharField(
+        _("decision pending release"), max_length=24, blank=True, editable=False,
+        choices=[(state.value, state.label) for state in DECIDED_STATES],
+    )
+    pending_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.SET_NULL, null=True,
+        blank=True, editable=False, related_name="+",
+    )
+    pending_decided_at = models.DateTimeField(_("decided at (pending)"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Its moves, as the one state engine audits them (network.workflow): who, as whom, when, why.

@@ -96,15 +96,20 @@ def test_accept_action_with_two_places_decides_two_and_skips_one_with_the_reason
     call = SecretariatCallFactory(places=2)
     first, second, third = submitted_in_order(call, 3)
     response = run_action(lead_client, APPLICATIONS, "accept", [first, second, third])
+    pending = f"{APPLICATIONS}?pending=yes&amp;call__id__exact={call.pk}"
     assert texts(response) == [
-        ("success", "2 applications accepted. Nothing has been sent: the decision e-mails are held in the "
-                    f'outbox. <a href="{HELD_OUTBOX}">Read and send them</a>'),
+        ("success", "2 applications accepted. Pending release: the applicants see nothing and get no e-mail until "
+                    "you release the decisions; until then you may change them. "
+                    f'<a href="{pending}">Review and release the pending decisions</a>'),
         ("warning", f"1 application skipped: {third.reference} (All 2 places of this call are taken; put the "
                     "application on the waiting list.)"),
     ]
-    states = {a.reference: a.state for a in call.applications.all()}
-    assert states == {first.reference: ApplicationState.ACCEPTED, second.reference: ApplicationState.ACCEPTED,
-                      third.reference: ApplicationState.SUBMITTED}
+    # The applicants still see their application as submitted: the decisions wait for their release.
+    assert {a.reference: (a.state, a.pending_decision) for a in call.applications.all()} == {
+        first.reference: (ApplicationState.SUBMITTED, ApplicationState.ACCEPTED),
+        second.reference: (ApplicationState.SUBMITTED, ApplicationState.ACCEPTED),
+        third.reference: (ApplicationState.SUBMITTED, ""),
+    }
     held = OutboxMessage.objects.filter(state=OutboxState.HELD, topic="decision")
     references = sorted(held.values_list("related_reference", flat=True))
     assert references == sorted([first.reference, second.reference])
@@ -112,18 +117,79 @@ def test_accept_action_with_two_places_decides_two_and_skips_one_with_the_reason
     assert mailoutbox == []
 
 
-def test_held_decisions_go_out_through_the_outbox_send_action(lead_client, mailoutbox,
-                                                              django_capture_on_commit_callbacks):
+def test_held_decisions_go_out_through_the_outbox_send_action_and_publish_their_decisions(
+        lead_client, mailoutbox, django_capture_on_commit_callbacks):
     call = SecretariatCallFactory(places=2)
     applications = submitted_in_order(call, 3)
     run_action(lead_client, APPLICATIONS, "accept", applications)
     held = list(OutboxMessage.objects.filter(state=OutboxState.HELD))
     with django_capture_on_commit_callbacks(execute=True):
         response = run_action(lead_client, OUTBOX, "send_held", held)
-    assert texts(response) == [("success", "2 messages queued for sending.")]
+    assert texts(response) == [("success", "2 messages queued for sending. The decisions they announce are "
+                                           "published with them.")]
     assert sorted(m.to[0] for m in mailoutbox) == sorted([applications[0].applicant.email,
                                                           applications[1].applicant.email])
     assert set(OutboxMessage.objects.values_list("state", flat=True)) == {OutboxState.SENT}
+    assert [a.state for a in sorted(call.applications.all(), key=lambda a: a.submitted_at)] == [
+        ApplicationState.ACCEPTED, ApplicationState.ACCEPTED, ApplicationState.SUBMITTED]
+
+
+def test_release_action_publishes_each_decision_with_its_mail_and_counts_them(
+        lead_client, lead, mailoutbox, django_capture_on_commit_callbacks):
+    call = SecretariatCallFactory(places=2)
+    first, second, third, fourth = submitted_in_order(call, 4)
+    run_action(lead_client, APPLICATIONS, "accept", [first, second])
+    run_action(lead_client, APPLICATIONS, "reject", [third])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = run_action(lead_client, APPLICATIONS, "release", [first, second, third, fourth])
+    assert texts(response) == [
+        ("success", "3 decisions published (2 accepted, 1 rejected); their e-mails are on their way."),
+        ("warning", f"1 application skipped: {fourth.reference} (No decision is pending release.)"),
+    ]
+    states = {a.reference: (a.state, a.pending_decision) for a in call.applications.all()}
+    assert states == {first.reference: (ApplicationState.ACCEPTED, ""), second.reference: (ApplicationState.ACCEPTED, ""),
+                      third.reference: (ApplicationState.REJECTED, ""), fourth.reference: (ApplicationState.SUBMITTED, "")}
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(a.applicant.email for a in (first, second, third))
+    # The audit trail names who decided, at the moment it was published.
+    assert list(first.state_changes.values_list("target", "by")) == [(ApplicationState.ACCEPTED, lead.pk)]
+
+
+def test_call_action_releases_every_pending_decision_of_the_call(lead_client, django_capture_on_commit_callbacks,
+                                                                mailoutbox):
+    call = SecretariatCallFactory(places=5)
+    applications = submitted_in_order(call, 3)
+    run_action(lead_client, APPLICATIONS, "waitlist", applications)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = run_action(lead_client, CALLS, "release_decisions", [call])
+    assert texts(response) == [("success", f"{call}: 3 decisions published (3 waitlisted); their e-mails are on "
+                                           "their way.")]
+    assert {a.state for a in call.applications.all()} == {ApplicationState.WAITLISTED}
+    assert len(mailoutbox) == 3
+    response = run_action(lead_client, CALLS, "release_decisions", [call])
+    assert texts(response) == [("info", f"{call}: no decision is pending release.")]
+
+
+def test_take_back_action_voids_the_held_mail_and_the_applicant_never_hears(lead_client, mailoutbox):
+    application = SecretariatApplicationFactory()
+    run_action(lead_client, APPLICATIONS, "reject", [application])
+    response = run_action(lead_client, APPLICATIONS, "take_back", [application])
+    assert texts(response) == [("success", "1 pending decision taken back; its held e-mail was voided.")]
+    application.refresh_from_db()
+    assert (application.state, application.pending_decision) == (ApplicationState.SUBMITTED, "")
+    message = OutboxMessage.objects.get()
+    assert (message.state, message.get_void_reason_display()) == (
+        OutboxState.VOIDED, "The decision was taken back before it was released")
+    assert mailoutbox == []
+
+
+def test_the_list_shows_the_pending_decision_next_to_what_the_applicant_sees(lead_client):
+    application = SecretariatApplicationFactory()
+    run_action(lead_client, APPLICATIONS, "accept", [application])
+    page = strip_tags(lead_client.get(APPLICATIONS + "?pending=accepted").content.decode())
+    assert f"{application.reference}" in page
+    assert "Submitted → Accepted (pending release)" in page
+    assert application.reference not in strip_tags(lead_client.get(APPLICATIONS + "?pending=rejected")
+                                                   .content.decode())
 
 
 def test_reject_action_on_a_draft_is_skipped_as_an_illegal_move(lead_client, mailoutbox):
@@ -142,8 +208,9 @@ def test_waitlist_action_from_the_change_page_decides_that_application(lead_clie
     response = lead_client.post(url, {"CHANGE_FORM-action": "waitlist", "_selected_action": [application.pk]},
                                 follow=True)
     application.refresh_from_db()
-    assert application.state == ApplicationState.WAITLISTED
-    assert texts(response)[0][1].startswith("1 application put on the waiting list.")
+    assert (application.state, application.pending_decision) == (ApplicationState.SUBMITTED,
+                                                                 ApplicationState.WAITLISTED)
+    assert texts(response)[0][1].startswith("1 application put on the waiting list. Pending release")
 
 
 def test_the_state_cannot_be_changed_in_the_form(lead_client):

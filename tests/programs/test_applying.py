@@ -325,15 +325,23 @@ def test_a_waitlisted_applicant_is_promoted_when_an_accepted_one_withdraws(make_
     for application, author in ((first, first_author), (second, second_author)):
         services.application_submit(application=application, by=author)
     staff = UserFactory(staff=True)
-    application_decide(application=first, decision=ApplicationState.ACCEPTED, by=staff)
-    with pytest.raises(CapReached):
+    application_decide(application=first, decision=ApplicationState.ACCEPTED, by=staff, release=True)
+    with pytest.raises(CapReached):  # the one place is taken
         application_decide(application=second, decision=ApplicationState.ACCEPTED, by=staff)
-    application_decide(application=second, decision=ApplicationState.WAITLISTED, by=staff)
+    application_decide(application=second, decision=ApplicationState.WAITLISTED, by=staff, release=True)
     services.application_withdraw(application=first, by=first_author)
+    second.refresh_from_db()
+    # The promotion is the system's decision, pending release like any other, with its e-mail held.
+    assert (second.state, second.pending_decision, second.pending_decided_by) == (
+        ApplicationState.WAITLISTED, ApplicationState.ACCEPTED, None)
+    held = OutboxMessage.objects.get(topic="decision", related_reference=second.reference, state="held")
+    assert "ha sido aceptada" in held.text
+    from programs.calls.services.decisions import decisions_release
+
+    decisions_release(applications=[second])
     second.refresh_from_db()
     assert second.state == ApplicationState.ACCEPTED
     assert second.state_changes.last().actor == "system"
-    assert OutboxMessage.objects.filter(topic="decision", related_reference=second.reference, state="held").count() == 2
 
 
 def test_a_malformed_date_is_refused_with_a_message_and_kept(make_call, technician):

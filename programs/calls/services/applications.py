@@ -36,6 +36,7 @@ from .errors import CapReached
 from .errors import IllegalTransition
 from .errors import IncompleteApplication
 from .transitions import application_transition
+from .transitions import transition_allowed
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
@@ -218,14 +219,30 @@ def application_file(
 
 @transaction.atomic
 def application_withdraw(*, application: Application, by: User, now: datetime | None = None) -> Application:
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    """The applicant withdraws. A decision pending release is dropped and its held e-mail voided; a
+    place it took (published or pending) goes to the first on the waiting list. When a released
+    decision got there first and cannot be withdrawn from, the error names it. The returned
+    application's `withdrawn_from` is the state it left (the applicant is told when it was a
+    decision they had not seen yet)."""
+    from .decisions import decided_as
+    from .decisions import waitlist_promote
+
+    # The call first, then the application: the order every decision locks them in.
+    Call.objects.select_for_update().filter(pk=application.call_id).first()
+    application = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
     _require_applicant(application, by)
-    was_accepted = application.state == ApplicationState.ACCEPTED
+    if application.state == ApplicationState.WITHDRAWN:
+        raise IllegalTransition(_("This application was already withdrawn."))
+    if not transition_allowed(source=application.state, target=ApplicationState.WITHDRAWN, actor=Actor.APPLICANT):
+        raise IllegalTransition(
+            _("This application can no longer be withdrawn: the secretariat's decision came first (%(decision)s).")
+            % {"decision": application.get_state_display()})
+    took_a_place = Application.objects.filter(decided_as(ApplicationState.ACCEPTED), pk=application.pk).exists()
+    previous = application.state
     application_transition(application=application, to=ApplicationState.WITHDRAWN, actor=Actor.APPLICANT, by=by,
                            now=now)
-    if was_accepted:
-        from .decisions import waitlist_promote
-
+    application.withdrawn_from = previous
+    if took_a_place:
         waitlist_promote(call=application.call, now=now)
     return application
 

@@ -13,6 +13,7 @@ from network.selectors import focal_points_of
 
 from ..models import Application
 from ..models import Call
+from .transitions import DECISION_TOPIC
 
 
 def _url(name: str, **kwargs) -> str:
@@ -38,12 +39,12 @@ def application_submitted(*, application: Application) -> None:
 
 
 def _to_applicant(*, application: Application, template: str, topic: str, url: str, hold: bool = False,
-                  attachments=()) -> None:
+                  attachments=(), **context) -> None:
     mail_send(
         to=application.applicant.email,
         template=f"programs/mail/{template}",
         language=recipient_language(application.applicant),
-        context={"application": application, "call": application.call, "url": url},
+        context={"application": application, "call": application.call, "url": url, **context},
         attachments=list(attachments),
         hold=hold,
         topic=topic,
@@ -72,9 +73,11 @@ def application_returned(*, application: Application) -> None:
     _to_applicant(application=application, template="returned", topic="endorsement", url=_form(application))
 
 
-def decision_held(*, application: Application) -> None:
-    """Decision e-mails are written to the outbox held: staff read, edit and send them."""
-    _to_applicant(application=application, template="decision", topic="decision", url=_page(application), hold=True)
+def decision_held(*, application: Application, decision: str) -> None:
+    """The e-mail announcing a decision pending release, written to the outbox held: staff read and
+    may edit it; it goes out when the decision is released, and is voided if the decision changes."""
+    _to_applicant(application=application, template="decision", topic=DECISION_TOPIC, url=_page(application),
+                  hold=True, decision=decision)
 
 
 def deadline_changed(*, call: Call, drafts) -> None:

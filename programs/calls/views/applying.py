@@ -19,6 +19,7 @@ from network.errors import PortalError
 from network.http import missing_is_404
 
 from .. import selectors
+from ..enums import DECIDED_STATES
 from ..enums import Actor
 from ..enums import ApplicationState
 from ..forms import AccessCodeForm
@@ -194,12 +195,18 @@ def application_pdf(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def application_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
     application = _own_application(request, reference)
+    seen = request.POST.get("seen_state", "")
     try:
-        services.application_withdraw(application=application, by=request.user)
+        withdrawn = services.application_withdraw(application=application, by=request.user)
     except PortalError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Your application %(reference)s was withdrawn.") % {"reference": reference})
+        text = _("Your application %(reference)s was withdrawn.") % {"reference": reference}
+        if seen and withdrawn.withdrawn_from != seen and withdrawn.withdrawn_from in DECIDED_STATES:
+            # The secretariat's decision was published while the applicant was on the page.
+            text += " " + _("It had just been decided (%(decision)s) when your withdrawal arrived.") % {
+                "decision": ApplicationState(withdrawn.withdrawn_from).label}
+        messages.success(request, text)
     return redirect("programs:application", reference=reference)
 
 
