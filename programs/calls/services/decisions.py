@@ -67,8 +67,8 @@ def _decide_locked(*, call: Call, application: Application, decision: str, by: U
         return False
     if decision == application.state:
         if not application.pending_decision:
-            raise AlreadyDecided(_("It is already %(decision)s.") % {
-                "decision": ApplicationState(decision).label.lower()})
+            raise AlreadyDecided(_("This decision is already published: %(decision)s.") % {
+                "decision": ApplicationState(decision).label})
         # Back to what the applicant already knows: the pending change is taken back.
         _pending_clear(application, reason=VoidReason.TAKEN_BACK)
         return True
