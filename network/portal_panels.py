@@ -33,6 +33,13 @@ class PortalPanel:
     context: Callable[..., dict | None]
     title: str = ""  # what the page says while the panel loads, and the link without JavaScript
     half: bool = False  # shown side by side with the next half panel (dues, upcoming dates)
+    # Shown first, above the others, to those with `permission` on the member (a focal point's
+    # endorsements to give): it asks for action. Empty: everyone who may see the portal page.
+    top: bool = False
+    permission: str = ""
+
+    def shown_to(self, user, member) -> bool:
+        return not self.permission or user.has_perm(self.permission, member)
 
 
 PANELS: Registry[PortalPanel] = Registry("portal panel")

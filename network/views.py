@@ -113,11 +113,12 @@ def _render_portal_member(request: HttpRequest, member: Member) -> HttpResponse:
     """The city's page: a light shell naming its panels, each loaded on its own (portal_panel)."""
     can_see_participation = request.user.has_perm("network.view_participation", member)
     this_year = timezone.localdate().year
-    panels = ordered_panels()
+    panels = [panel for panel in ordered_panels() if panel.shown_to(request.user, member)]
     return render(request, "network/portal/member.html", {
         "member": member,
-        "half_panels": [p for p in panels if p.half],
-        "panels": [p for p in panels if not p.half],
+        "top_panels": [p for p in panels if p.top],
+        "half_panels": [p for p in panels if p.half and not p.top],
+        "panels": [p for p in panels if not p.half and not p.top],
         "participation_years": [this_year - 1, this_year] if can_see_participation else [],
     })
 
@@ -129,7 +130,7 @@ def portal_panel(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     opened on its own) a page of its own."""
     member = _portal_member(request, slug)
     panel = PANELS.get(key)
-    if panel is None:
+    if panel is None or not panel.shown_to(request.user, member):
         raise Http404
     return _render_panel(request, member, panel, panel.context(request=request, member=member))
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 
 def register() -> None:
+    from django.utils.translation import gettext_lazy as _
+
     from network.page_cache import register_public_models
+    from network.portal_panels import PortalPanel
+    from network.portal_panels import register_portal_panel
     from network.sweeps import register_sweep
     from network.upcoming import register_upcoming_provider
 
@@ -17,6 +21,11 @@ def register() -> None:
     from .services.reminders import reminders_sweep
 
     register_upcoming_provider(selectors.upcoming_deadlines)
+    # At the top of the city page, for its focal points: the applications waiting for their endorsement.
+    register_portal_panel(PortalPanel(
+        key="endorsements", order=0, top=True, permission="programs.endorse_for_member",
+        title=_("Applications waiting for your endorsement"),
+        template="programs/portal/_panel_endorsements.html", context=selectors.portal_endorsements_panel))
     register_sweep("call-deadline-reminders", reminders_sweep)
     figures.register()
     register_outbox_release()  # sending a held decision e-mail releases its decision

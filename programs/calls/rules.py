@@ -15,6 +15,8 @@ from django.db.models import F
 from django.db.models import Q
 from django.db.models import Value
 
+from network.rules import is_focal_point_of_member
+
 
 def identity_visible(user, call) -> bool:
     """Whether `user` may see who applied to `call` (the city and the applicant)."""
@@ -43,3 +45,6 @@ def sees_identity_of_application(user, application) -> bool:
 
 
 rules.add_perm("programs.see_applicant_identity", sees_identity_of_application)
+
+# A focal point of the city endorses its applications (the city page's panel of endorsements to give).
+rules.add_perm("programs.endorse_for_member", is_focal_point_of_member)

@@ -111,6 +111,27 @@ def endorsements_waiting_for(user: User) -> QuerySet[Application]:
     )
 
 
+ENDORSEMENTS_SHOWN = 10
+
+
+def portal_endorsements_panel(*, request, member) -> dict | None:
+    """The focal point's panel at the top of their city's page: the applications waiting for their
+    endorsement, oldest first, each with its link (None when none waits: the panel leaves the page).
+    Two queries at most, whatever the number waiting."""
+    waiting = (
+        Application.objects.filter(state=ApplicationState.AWAITING_ENDORSEMENT, member=member)
+        .select_related("call", "applicant")
+        .only("reference", "title", "submitted_at", "call__title", "call__closes_at", "call__time_zone",
+              "applicant__name", "applicant__email")
+        .order_by("submitted_at", "pk")
+    )
+    shown = list(waiting[:ENDORSEMENTS_SHOWN + 1])
+    if not shown:
+        return None
+    count = len(shown) if len(shown) <= ENDORSEMENTS_SHOWN else waiting.count()
+    return {"applications": shown[:ENDORSEMENTS_SHOWN], "count": count, "more": count - ENDORSEMENTS_SHOWN}
+
+
 def application_for_applicant(user: User, reference: str) -> Application:
     """An applicant's own application, or DoesNotExist (a 404) for anybody else's."""
     return Application.objects.select_related("call", "member", "person").get(reference=reference, applicant=user)

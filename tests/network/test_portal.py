@@ -161,7 +161,8 @@ def test_the_city_page_names_every_panel_and_each_loads_on_its_own(client, quito
     DuesFactory(member=quito, year=2026, paid=True)
     client.force_login(focal_point_of(quito))
     page = portal_page(client, reverse("portal:member", kwargs={"slug": "quito"}))
-    assert list(page.panels)[:2] == ["dues", "upcoming"] and list(page.panels)[-1] == "team"
+    # A focal point's endorsements to give come first, then dues and upcoming dates side by side.
+    assert list(page.panels)[:3] == ["endorsements", "dues", "upcoming"] and list(page.panels)[-1] == "team"
     assert {"cooperation", "campus", "knowledge", "funding", "events"} <= set(page.panels)
     assert "<html" not in page.panels["dues"].text and "<table" in page.panels["dues"].text
     dues_url = reverse("portal:panel", kwargs={"slug": "quito", "key": "dues"})
