@@ -101,6 +101,7 @@ class MailTopic(models.TextChoices):
     DECISION = "decision", _("Decision on an application")
     DEADLINE = "deadline", _("Change of a call's deadline")
     REMINDER = "reminder", _("Call deadline reminder")
+    ACCESS_CODE = "access-code", _("Late-submission access code")
     INVITATION = "invitation", _("Invitation to a city's team")
     CAMPUS = "campus", _("Campus enrolment")
     MENTORSHIP = "mentorship", _("Mentorship")

@@ -107,6 +107,10 @@ class CallStateFilter(admin.SimpleListFilter):
 
 
 class CallAccessCodeForm(forms.ModelForm):
+    send_by_email = forms.BooleanField(
+        label=_("E-mail it"), required=False,
+        help_text=_("Send the code to this address on saving, in the applicant's language."))
+
     class Meta:
         model = CallAccessCode
         fields = ["code", "email", "note", "valid_until"]
@@ -124,8 +128,8 @@ class CallAccessCodeInline(admin.TabularInline):
     model = CallAccessCode
     form = CallAccessCodeForm
     extra = 0
-    fields = ["code", "email", "note", "valid_until", "used_at"]
-    readonly_fields = ["used_at"]
+    fields = ["code", "email", "note", "valid_until", "send_by_email", "sent_at", "used_at"]
+    readonly_fields = ["sent_at", "used_at"]
     verbose_name_plural = _("late-submission access codes")
 
 
@@ -164,6 +168,22 @@ class CallAdmin(admin.ModelAdmin):
     autocomplete_fields = ["themes"]
     readonly_fields = ["resolved_at", "applications_display"]
     inlines = [CallAccessCodeInline]
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is not CallAccessCode:
+            return
+        to_send = [f.instance for f in formset.forms
+                   if f.cleaned_data.get("send_by_email") and not f.cleaned_data.get("DELETE") and f.instance.pk]
+        if not to_send:
+            return
+        sent = call_services.access_codes_send(codes=to_send)
+        if sent:
+            self.message_user(request, ngettext("%(count)d access code e-mailed to its applicant.",
+                                                "%(count)d access codes e-mailed to their applicants.", sent)
+                              % {"count": sent}, messages.SUCCESS)
+        if sent < len(to_send):
+            self.message_user(request, _("A code already used or no longer valid was not e-mailed."), messages.WARNING)
     actions = ["close_now", "extend_deadline", "release_decisions", "mark_resolved"]
     list_per_page = 50
     fieldsets = (

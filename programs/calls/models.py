@@ -162,6 +162,7 @@ class CallAccessCode(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
     valid_until = models.DateTimeField(_("valid until"))
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:

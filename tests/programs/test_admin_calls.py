@@ -679,3 +679,41 @@ def test_review_changelist_queries_do_not_grow(
     with django_assert_max_num_queries(REVIEW_LIST_BOUND):
         response = reviewer_client.get(reverse("admin:programs_review_changelist"))
     assert response.context["cl"].result_count == rows
+
+
+def test_access_code_is_emailed_to_its_applicant_in_their_language_with_the_end_in_the_calls_zone(
+        lead_client, mailoutbox, django_capture_on_commit_callbacks):
+    call = SecretariatCallFactory(time_zone="America/Mexico_City", title="Premio Ciudades")
+    UserFactory(email="tarde@recife.pe.gov.br", language="pt-br")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = lead_client.post(reverse("admin:programs_call_change", args=[call.pk]), call_form_data(call, **{
+            "access_codes-TOTAL_FORMS": 1, "access_codes-0-code": "RECIFE-26",
+            "access_codes-0-email": "tarde@recife.pe.gov.br", "access_codes-0-send_by_email": "on",
+            "access_codes-0-valid_until_0": "2030-01-10", "access_codes-0-valid_until_1": "12:00:00"}), follow=True)
+    assert ("success", "1 access code e-mailed to its applicant.") in texts(response)
+    code = CallAccessCode.objects.get()
+    assert code.sent_at is not None
+    [mail] = mailoutbox
+    assert mail.to == ["tarde@recife.pe.gov.br"]
+    assert mail.subject.endswith('Seu código para candidatar-se fora do prazo a “Premio Ciudades”')
+    # Entered as 12:00 in the call's own zone, and said so, with the zone named.
+    assert code.valid_until == datetime(2030, 1, 10, 18, 0, tzinfo=zoneinfo.ZoneInfo("UTC"))
+    assert "RECIFE-26" in mail.body and "10 de Janeiro de 2030 às 12:00 (America/Mexico_City)" in mail.body
+    message = OutboxMessage.objects.get(topic="access-code")
+    assert (message.language, message.get_topic_display()) == ("pt-br", "Late-submission access code")
+
+
+def test_a_used_access_code_is_not_emailed(lead_client, mailoutbox, django_capture_on_commit_callbacks):
+    call = SecretariatCallFactory()
+    code = CallAccessCode.objects.create(call=call, code="USED-1", email="t@pasto.co", used_at=timezone.now(),
+                                         valid_until=timezone.now() + timedelta(days=3))
+    data = call_form_data(call, **{
+        "access_codes-TOTAL_FORMS": 1, "access_codes-INITIAL_FORMS": 1, "access_codes-0-id": code.pk,
+        "access_codes-0-call": call.pk, "access_codes-0-code": "USED-1", "access_codes-0-email": "t@pasto.co",
+        "access_codes-0-send_by_email": "on",
+        "access_codes-0-valid_until_0": timezone.localtime(code.valid_until).strftime("%Y-%m-%d"),
+        "access_codes-0-valid_until_1": timezone.localtime(code.valid_until).strftime("%H:%M:%S")})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = lead_client.post(reverse("admin:programs_call_change", args=[call.pk]), data, follow=True)
+    assert ("warning", "A code already used or no longer valid was not e-mailed.") in texts(response)
+    assert mailoutbox == []

@@ -12,6 +12,7 @@ from network.errors import PortalError
 
 from ..enums import ApplicationState
 from ..models import Call
+from ..models import CallAccessCode
 from . import notifications
 
 
@@ -41,3 +42,18 @@ def call_extend(*, call: Call, closes_at: datetime) -> Call:
     call.save(update_fields=["closes_at", "resolved_at"])
     notifications.deadline_changed(call=call, drafts=_drafts(call))
     return call
+
+
+def access_codes_send(*, codes, now: datetime | None = None) -> int:
+    """E-mail late-submission codes to their applicants; a used or expired code is not sent.
+    Returns how many went out (each recorded with when)."""
+    now = now or timezone.now()
+    sent = 0
+    with transaction.atomic():
+        for access_code in (CallAccessCode.objects.select_for_update(of=("self",)).select_related("call")
+                            .filter(pk__in=[c.pk for c in codes], used_at__isnull=True, valid_until__gt=now)):
+            notifications.access_code_send(access_code=access_code)
+            access_code.sent_at = now
+            access_code.save(update_fields=["sent_at"])
+            sent += 1
+    return sent

@@ -83,3 +83,21 @@ def decision_held(*, application: Application, decision: str) -> None:
 def deadline_changed(*, call: Call, drafts) -> None:
     for application in drafts:
         _to_applicant(application=application, template="deadline_changed", topic="deadline", url=_form(application))
+
+
+def access_code_send(*, access_code) -> None:
+    """E-mail a late-submission code to the person it was made for, in their language (their
+    account's, when they have one; the portal's default otherwise), with the call's link and the
+    code's end in the call's time zone."""
+    from network.models import User
+
+    account = User.objects.select_related("person").filter(email__iexact=access_code.email).first()
+    mail_send(
+        to=access_code.email,
+        template="programs/mail/access_code",
+        language=recipient_language(account) if account else settings.LANGUAGE_CODE,
+        context={"code": access_code, "call": access_code.call,
+                 "url": _url("programs:call", slug=access_code.call.slug)},
+        topic="access-code",
+        reference=access_code.code,
+    )
