@@ -29,6 +29,7 @@ class EventsConfig(AppConfig):
         from network.page_cache import register_public_models
 
         register_public_models(Event)
+        _webinars_are_events()
         register_sweep("event-survey-links", survey_links_sweep)
         register_sweep("agreement-reminders", agreements_sweep)
         register_portal_panel(PortalPanel(key="events", order=40, title=_("Event registrations"), template="events/portal/_panel.html",
@@ -39,3 +40,25 @@ class EventsConfig(AppConfig):
         from . import figures
 
         figures.register()  # the annual report's congress, meetings, surveys and agreements figures
+
+
+def _webinars_are_events() -> None:
+    """Every change to a webinar (or its themes) rewrites its calendar entry, in the same transaction."""
+    from django.db.models.signals import m2m_changed
+    from django.db.models.signals import post_save
+
+    from programs.knowledge.models import Webinar
+
+    from .services.webinars import webinar_event_sync
+
+    def saved(sender, instance, raw=False, **kwargs):
+        if not raw:  # fixtures load the calendar entries themselves
+            webinar_event_sync(webinar=instance)
+
+    def themes_changed(sender, instance, action, **kwargs):
+        if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, Webinar):
+            webinar_event_sync(webinar=instance)
+
+    post_save.connect(saved, sender=Webinar, weak=False, dispatch_uid="events-webinar-saved")
+    m2m_changed.connect(themes_changed, sender=Webinar.themes.through, weak=False,
+                        dispatch_uid="events-webinar-themes")

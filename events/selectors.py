@@ -188,7 +188,8 @@ def portal_congress_panel(*, request, member: Member) -> dict | None:
 # --- Upcoming and personal feeds -------------------------------------------------------------
 def upcoming_events(*, request, member=None, limit: int = 6) -> list[UpcomingItem]:
     now = timezone.now()
-    events = public_events().filter(ends_at__gte=now)
+    # Webinars are listed by the knowledge area's own provider (with their registration page).
+    events = public_events().filter(ends_at__gte=now, webinar__isnull=True)
     if member is not None:
         events = events.filter(Q(territorial_network__isnull=True) | Q(territorial_network_id=member.territorial_network_id))
     label = _("Event")

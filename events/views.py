@@ -104,6 +104,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     with missing_is_404():
         event = selectors.event_by_slug(slug)
+    if event.webinar_id:  # a webinar's page is its own
+        return redirect(event.get_absolute_url(), permanent=True)
     members = list(portal_members_for(request.user)) if request.user.is_authenticated else []
     places = [selectors.event_registrations_for_member(event=event, member=m) for m in members]
     return render(request, "events/event_detail.html", {

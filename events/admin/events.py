@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.db.models import Q
 from django.http import Http404
@@ -31,11 +32,13 @@ from programs.calls.models import Application
 from .. import exports
 from .. import selectors
 from ..enums import ACTIVE_REGISTRATION_STATES
+from ..enums import EventKind
 from ..enums import RegistrationState
 from ..models import CalendarFeed
 from ..models import Event
 from ..models import ProgrammeSession
 from ..models import Registration
+from ..models.calendar import WEBINAR_SLUG_PREFIX
 from ..pdf import badges_pdf
 from ..services import registrations as services
 from ..services.congress import congress_from_candidacy
@@ -45,6 +48,12 @@ class ProgrammeSessionInline(admin.TabularInline):
     model = ProgrammeSession
     extra = 0
     fields = ["starts_at", "ends_at", "room", "title", "speakers", "language"]
+
+
+def _not_a_webinar_slug(value: str) -> None:
+    if value.startswith(WEBINAR_SLUG_PREFIX):
+        raise ValidationError(_("Slugs starting with “%(prefix)s” are kept for webinars.")
+                              % {"prefix": WEBINAR_SLUG_PREFIX})
 
 
 @admin.register(Event)
@@ -71,6 +80,20 @@ class EventAdmin(admin.ModelAdmin):
                                         "covered_places_per_member")}),
         (_("Host candidacy"), {"fields": ("host_call", "host_application"), "classes": ("collapse",)}),
     )
+
+    def has_change_permission(self, request, obj=None):
+        # A webinar's calendar entry is written from the webinar (Knowledge › Webinars): read-only here.
+        return super().has_change_permission(request, obj) and (obj is None or not obj.webinar_id)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "kind" in form.base_fields:
+            # Webinars are made in Knowledge › Webinars and appear in the calendar by themselves.
+            form.base_fields["kind"].choices = [c for c in form.base_fields["kind"].choices
+                                                if c[0] != EventKind.WEBINAR]
+        if "slug" in form.base_fields:
+            form.base_fields["slug"].validators.append(_not_a_webinar_slug)
+        return form
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("host_member", "territorial_network").annotate(

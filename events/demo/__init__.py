@@ -269,12 +269,18 @@ def load_network_meetings(*, today: date, staff: User | None) -> int:
         delegates = [(host_slug, 2)] + [(m.slug, 1) for m in others]  # the host city sends two
         _register(event, delegates, staff=staff, final_state=RegistrationState.ATTENDED)
         count += 1
+    # The monthly webinar is a webinar of the knowledge cycle; the calendar shows it by itself.
+    from programs.knowledge.models import Webinar
+
     webinar_day = today + timedelta(days=12)
-    _event("ciclo-de-encuentros-vivienda", kind=EventKind.WEBINAR, title="Ciclo de Encuentros: vivienda asequible",
-           theme=Theme.objects.filter(slug="derecho-a-la-vivienda").first(), time_zone="Europe/Madrid",
-           online_url="https://meet.example.org/ciclo", starts_at=datetime.combine(webinar_day, time(17, 0), MADRID),
-           ends_at=datetime.combine(webinar_day, time(18, 30), MADRID), registration_open=True, published=True,
-           summary="Webinar mensual abierto: una ciudad socia presenta su buena práctica.")
+    webinar, _created = Webinar.objects.update_or_create(slug="ciclo-de-encuentros-vivienda", defaults={
+        "title": "Ciclo de Encuentros: vivienda asequible", "time_zone": "Europe/Madrid",
+        "online_url": "https://meet.example.org/ciclo", "starts_at": datetime.combine(webinar_day, time(17, 0), MADRID),
+        "duration_minutes": 90, "state": "scheduled",
+        "summary": "Webinar mensual abierto: una ciudad socia presenta su buena práctica."})
+    theme = Theme.objects.filter(slug="derecho-a-la-vivienda").first()
+    if theme is not None:
+        webinar.themes.add(theme)
     return count
 
 

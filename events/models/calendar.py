@@ -22,6 +22,8 @@ from network.timezones import validate_time_zone
 from ..enums import EventKind
 from ..enums import RegistrationState
 
+WEBINAR_SLUG_PREFIX = "webinar-"  # a webinar's calendar entry: "webinar-" + the webinar's slug
+
 
 class Event(models.Model):
     """A congress, a territorial-network meeting, a webinar, a committee or an assembly."""
@@ -65,6 +67,12 @@ class Event(models.Model):
         "programs.Application", verbose_name=_("accepted host candidacy"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="hosted_event",
     )
+    # A webinar of the knowledge cycle shown in the calendar: the webinar is the one source, this
+    # row its calendar entry, written by events.services.webinars whenever the webinar changes.
+    webinar = models.OneToOneField(
+        "programs.Webinar", verbose_name=_("webinar"), null=True, blank=True, editable=False,
+        on_delete=models.CASCADE, related_name="calendar_event",
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -83,6 +91,8 @@ class Event(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
+        if self.webinar_id:  # a webinar's own page is where people read and register for it
+            return reverse("programs:webinar", kwargs={"slug": self.slug.removeprefix(WEBINAR_SLUG_PREFIX)})
         return reverse("events:event", kwargs={"slug": self.slug})
 
     @property
