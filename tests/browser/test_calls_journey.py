@@ -73,7 +73,7 @@ def test_visitor_applies_and_staff_decide(page, browser, live_server, demo, arti
     expect(page.locator(".receipt")).to_contain_text(reference)
     page.screenshot(path=str(artifacts / "calls-receipt.png"), full_page=True)
 
-    # The secretariat accepts in bulk; the decision waits in the outbox until sent.
+    # The secretariat accepts in bulk; the decision is pending (its e-mail held) until released.
     staff = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
     staff.add_cookies([{"name": "portal_language", "value": "en", "url": live_server.url}])
     admin = staff.new_page()
@@ -85,15 +85,17 @@ def test_visitor_applies_and_staff_decide(page, browser, live_server, demo, arti
     admin.locator("input[name=_selected_action]").first.check()
     admin.locator("select[name=action]").select_option("accept")
     admin.locator("button[name=index]").click()
-    expect(admin.locator(".messagelist")).to_contain_text("outbox")
+    expect(admin.locator(".messagelist")).to_contain_text("Pending release")
     admin.screenshot(path=str(artifacts / "calls-admin-decided.png"), full_page=True)
     assert [m for m in mail.outbox if m.to == [person.email] and "Decision" in m.subject] == []
+    page.goto(live_server.url + f"/applications/{reference}/")
+    expect(page.locator(".badge")).not_to_contain_text("Accepted")  # not published yet
 
     admin.goto(live_server.url + "/admin/network/outboxmessage/?state__exact=held")
     admin.locator("input[name=_selected_action]").first.check()
     admin.locator("select[name=action]").select_option("send_held")
     admin.locator("button[name=index]").click()
-    expect(admin.locator(".messagelist")).to_contain_text("queued")
+    expect(admin.locator(".messagelist")).to_contain_text("published with")
     assert len([m for m in mail.outbox if m.to == [person.email] and reference in m.body]) >= 1
 
     page.goto(live_server.url + f"/applications/{reference}/")

@@ -112,7 +112,7 @@ def _public_urls() -> list[str]:
         first(Webinar.objects.exclude(state="draft"), "/webinars/{obj.slug}/"),
         first(GoodPractice.objects.filter(state="published"), "/practices/{obj.slug}/"),
         first(Course.objects.filter(published=True), "/campus/{obj.slug}/"),
-        first(Event.objects.filter(published=True), "/events/{obj.slug}/"),
+        first(Event.objects.filter(published=True, webinar__isnull=True), "/events/{obj.slug}/"),
     ]
 
 
