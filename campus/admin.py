@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -21,6 +22,7 @@ from network.errors import PortalError
 
 from .enums import SEAT_STATES
 from .enums import AdhocState
+from .enums import EnrolmentState
 from .enums import ScholarshipState
 from .forms import ScholarshipDecisionForm
 from .models import AdhocTraining
@@ -134,21 +136,34 @@ class EnrolmentAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', reverse("campus:certificate", kwargs={"pk": obj.pk}),
                            certificate.code)
 
-    def _each(self, request, queryset, service, done_message, **kwargs):
-        done = 0
+    def _each(self, request, queryset, service, done_message=None, **kwargs):
+        """Run the service on each selected row (oldest application first), naming each refusal.
+        Returns the rows it moved, as the service left them."""
+        done = []
         for enrolment in queryset.order_by("applied_at", "pk"):
             try:
-                service(enrolment=enrolment, by=request.user, **kwargs)
+                done.append(service(enrolment=enrolment, by=request.user, **kwargs))
             except PortalError as error:
                 self.message_user(request, f"{enrolment}: {error.message}", messages.WARNING)
-            else:
-                done += 1
-        if done:
-            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+        if done and done_message:
+            self.message_user(request, done_message % {"count": len(done)}, messages.SUCCESS)
+        return done
 
     @admin.action(description=_("Admit (or waitlist when full)"), permissions=["change"], location=BOTH_PLACES)
     def admit(self, request, queryset):
-        self._each(request, queryset, services.enrolment_admit, _("%(count)s enrolment(s) decided."))
+        done = self._each(request, queryset, services.enrolment_admit)
+        admitted = sum(1 for enrolment in done if enrolment.state == EnrolmentState.ADMITTED)
+        waitlisted = len(done) - admitted
+        parts = []
+        if admitted:
+            parts.append(ngettext("%(count)d admitted", "%(count)d admitted", admitted) % {"count": admitted})
+        if waitlisted:
+            parts.append(ngettext("%(count)d waitlisted because the edition is full",
+                                  "%(count)d waitlisted because the edition is full", waitlisted)
+                         % {"count": waitlisted})
+        if parts:
+            self.message_user(request, capfirst(", ".join(str(part) for part in parts)) + ".",
+                              messages.SUCCESS if not waitlisted else messages.WARNING)
         flagged = queryset.filter(scholarship=ScholarshipState.FLAGGED).count()
         if flagged:
             self.message_user(request, ngettext(

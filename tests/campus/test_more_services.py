@@ -200,3 +200,21 @@ def test_edition_refuses_calls_of_the_wrong_kind():
     edition = EditionFactory.build(enrolment_call=CallFactory(kind=CallKind.PRIZE), course=EditionFactory().course)
     with pytest.raises(ValidationError):
         edition.full_clean()
+
+
+def test_admin_admit_action_says_how_many_were_admitted_and_how_many_waitlisted_because_full(client, staff):
+    edition = EditionFactory(seats=2)
+    enrolments = [apply(edition, UserFactory()) for _ in range(3)]
+    client.force_login(staff)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    page = client.post(reverse("admin:campus_enrolment_changelist"),
+                       {"action": "admit", "_selected_action": [e.pk for e in enrolments]}, follow=True)
+    assert [str(m) for m in page.context["messages"]] == ["2 admitted, 1 waitlisted because the edition is full."]
+    states = {e.pk: e.state for e in Enrolment.objects.filter(edition=edition)}
+    assert states == {enrolments[0].pk: EnrolmentState.ADMITTED, enrolments[1].pk: EnrolmentState.ADMITTED,
+                      enrolments[2].pk: EnrolmentState.WAITLISTED}
+    # Admitting the waitlisted one again is refused by name, and nothing is counted as done.
+    page = client.post(reverse("admin:campus_enrolment_changelist"),
+                       {"action": "admit", "_selected_action": [enrolments[2].pk]}, follow=True)
+    assert [str(m) for m in page.context["messages"]] == [
+        f"{Enrolment.objects.get(pk=enrolments[2].pk)}: All seats of this edition are taken."]
