@@ -31,6 +31,7 @@ from .enums import MemberStatus
 from .enums import OutboxState
 from .enums import StatusActor
 from .errors import PortalError
+from .forms import HeldMessageForm
 from .mail import outbox_dispatch
 from .models import Dues
 from .models import Invitation
@@ -306,9 +307,8 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     actions = ["send_held", "discard_held", "retry_failed"]
     readonly_fields = ["state", "void_reason", "created_at", "sent_at", "attempts", "last_error", "topic",
                        "related_reference", "language"]
-    fields = ["to", "subject", "text", "html", "language", "state", "void_reason", "topic", "related_reference",
-              "created_at", "sent_at", "attempts", "last_error"]
     change_form_template = "admin/network/outboxmessage/change_form.html"
+    form = HeldMessageForm
 
     @admin.display(description=_("recipients"))
     def recipients(self, obj):
@@ -321,8 +321,20 @@ class OutboxMessageAdmin(admin.ModelAdmin):
                                obj.get_void_reason_display())
         return obj.get_state_display()
 
+    def get_fields(self, request, obj=None):
+        # The top of the page shows state, topic, recipients, language, subject and both parts as the
+        # recipient reads them; below are only what can still be edited (a held message) and the facts
+        # of its delivery.
+        delivery = ["created_at", "sent_at", "attempts"] + (["last_error"] if obj and obj.last_error else [])
+        if obj is not None and self.has_change_permission(request, obj):
+            return ["to", "subject", "text", "html", *delivery]
+        return delivery
+
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the outbox is the record of what was said to whom: discard a held message instead
 
     def has_change_permission(self, request, obj=None):
         # Only a held message can still be edited before it goes out.

@@ -1,7 +1,12 @@
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from .enums import RoleKind
+from .models import OutboxMessage
 
 
 class InvitationForm(forms.Form):
@@ -13,3 +18,41 @@ class InvitationForm(forms.Form):
         choices=[(k.value, k.label) for k in (RoleKind.TECHNICIAN, RoleKind.OFFICIAL, RoleKind.FOCAL_POINT)],
         initial=RoleKind.TECHNICIAN,
     )
+
+
+class RecipientsField(forms.CharField):
+    """A list of e-mail addresses typed one per line (or separated by commas), kept as a list."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list | tuple) else value
+
+    def to_python(self, value):
+        if isinstance(value, list | tuple):
+            return list(value)
+        return [part.strip() for part in re.split(r"[\n,;]+", value or "") if part.strip()]
+
+    def validate(self, value):
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+        for address in value:
+            try:
+                validate_email(address)
+            except ValidationError:
+                raise ValidationError(_("%(address)s is not a valid e-mail address."), code="invalid",
+                                      params={"address": address}) from None
+
+    def run_validators(self, value):
+        return None  # CharField's length validators do not apply to a list
+
+
+class HeldMessageForm(forms.ModelForm):
+    """A held e-mail edited before it goes out: recipients one per line, a subject that fits."""
+
+    to = RecipientsField(label=_("Recipients"), help_text=_("One address per line."))
+
+    class Meta:
+        model = OutboxMessage
+        fields = ["to", "subject", "text", "html"]
+        widgets = {"subject": forms.TextInput(attrs={"class": "vLargeTextField"})}

@@ -124,3 +124,32 @@ def test_every_topic_the_code_writes_has_a_translated_label():
     topics = {topic for path in sources for topic in re.findall(r'topic="([a-z-]+)"', path.read_text())}
     assert topics, "the scan found no topics"
     assert topics <= set(MailTopic.values), topics - set(MailTopic.values)
+
+
+def test_a_held_message_is_edited_with_one_recipient_per_line_and_a_bad_address_keeps_what_was_typed(staff_client):
+    _application, message = held_decision()
+    url = reverse("admin:network_outboxmessage_change", args=[message.pk])
+    form = staff_client.get(url).context["adminform"].form
+    assert form["to"].value() == "\n".join(message.to)  # a line per address, not a JSON list
+    typed = {"to": "ana@quito.gob.ec\nno es un correo", "subject": "Decisión revisada", "text": "Texto revisado",
+             "html": message.html}
+    response = staff_client.post(url, typed)
+    assert response.status_code == 200
+    assert "no es un correo is not a valid e-mail address." in page_text(response)
+    assert response.context["adminform"].form["subject"].value() == "Decisión revisada"  # nothing typed is lost
+    staff_client.post(url, {**typed, "to": "ana@quito.gob.ec\nluis@quito.gob.ec, eva@quito.gob.ec"})
+    message.refresh_from_db()
+    assert (message.to, message.subject) == (["ana@quito.gob.ec", "luis@quito.gob.ec", "eva@quito.gob.ec"],
+                                             "Decisión revisada")
+
+
+def test_a_sent_message_page_shows_only_its_delivery_below_the_preview_and_cannot_be_deleted(staff_client):
+    message = mail_send(to=["ana@quito.gob.ec"], template="programs/mail/decision", language="en",
+                        context={"application": SecretariatApplicationFactory(), "call": None,
+                                 "decision": "accepted", "url": "https://x"}, topic="decision", reference="MEN-2")
+    response = staff_client.get(reverse("admin:network_outboxmessage_change", args=[message.pk]))
+    fields = [field for fieldset in response.context["adminform"] for line in fieldset for field in line]
+    assert [field.field["name"] for field in fields] == ["created_at", "sent_at", "attempts"]
+    assert staff_client.post(reverse("admin:network_outboxmessage_delete", args=[message.pk]),
+                             {"post": "yes"}).status_code == 403
+    assert OutboxMessage.objects.filter(pk=message.pk).exists()
