@@ -88,6 +88,15 @@ DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves a browser's autosaves and a submit at once: readers do not block
+    # the writer (WAL), a writer waits for another instead of failing with "database is locked"
+    # (busy timeout), and a transaction takes the write lock when it starts, not half-way (IMMEDIATE).
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: broker and cache; without it tasks run in-process ---------------------------
@@ -96,27 +105,59 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+    # Redis down is a degraded portal, not a broken one (network/cache.py): the default cache
+    # (sign-in rate limits, one-time codes) falls back to this process's memory, the public page
+    # cache to misses. Sessions live in the database only.
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        alias: {
+            "BACKEND": "network.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="portal"),
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="portal") + suffix,
+            "OPTIONS": {"WHEN_DOWN": when_down},
         }
+        for alias, suffix, when_down in (("default", "", "memory"), ("pages", ":pages", "miss"))
     }
-    # Signed-in requests read the session from Redis (no query); it is written to the database
-    # too, so emptying the cache signs nobody out.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # A task is handed to the broker or left to the catch-up jobs (network/queue.py) at once: no
+    # request waits on a broker that is down.
+    CELERY_BROKER_CONNECTION_TIMEOUT = 2
+    CELERY_TASK_PUBLISH_RETRY = False
+    CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+    # A task taken by a worker that died is given to another after this long (not kombu's hour);
+    # the outbox's own catch-up job (every minute) usually gets there first.
+    # A web process trying to send a task to a broker that is down gives up after one quick retry.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600, "socket_connect_timeout": 2, "max_retries": 1,
+                                       "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+    CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+        "socket_connect_timeout": 2,
+        "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2},
+    }
 else:
     CELERY_BROKER_URL = "memory://"
     CELERY_RESULT_BACKEND = None
     CELERY_TASK_ALWAYS_EAGER = True
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+              "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CELERY_TASK_EAGER_PROPAGATES = True
+# What a task did is in the database (the outbox row, the report run, the certificate): no caller
+# waits for a task's result, so sending one never touches the result store (a web process would
+# otherwise subscribe to it on every call, and stop sending after a Redis outage).
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
+# Outbox delivery (network.services.outbox_deliver): how long a worker's claim on a message it is
+# sending holds (a killed worker's message is sent again after it), and how long a queued message
+# may wait for its task before the catch-up job sends it.
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
+OUTBOX_QUEUED_GRACE_SECONDS = env.int("OUTBOX_QUEUED_GRACE_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
+    "outbox-catch-up": {
+        # What a lost task or a killed worker left unsent (network.services.outbox_catch_up).
+        "task": "network.tasks.outbox_catch_up",
+        "schedule": env.int("OUTBOX_CATCH_UP_SECONDS", default=60),
+    },
     "sweeps": {
         # Every app's periodic jobs (network.sweeps): deadline and session reminders, survey links,
         # escalations; each exactly once. Call states follow from their dates and need no job.

@@ -13,6 +13,14 @@ class NetworkConfig(AppConfig):
 
         sources.register()
 
+        from .plan.services import reports_catch_up
+        from .services import outbox_catch_up
+        from .sweeps import register_sweep
+
+        # Work a lost task left undone (the broker was down, a worker was killed): network.queue.
+        register_sweep("outbox-catch-up", outbox_catch_up)
+        register_sweep("reports-catch-up", reports_catch_up)
+
         from .portal_panels import register_network_panels
 
         register_network_panels()

@@ -86,6 +86,9 @@ class Sdg(models.IntegerChoices):
 class OutboxState(models.TextChoices):
     HELD = "held", _("Held for review")
     QUEUED = "queued", _("Queued")
+    # Claimed by a worker that is sending it now; if the worker dies, the claim expires
+    # (OutboxMessage.lease_until) and the catch-up job sends it again.
+    SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
     DISCARDED = "discarded", _("Discarded")

@@ -1,5 +1,6 @@
 """One way to send mail: rendered in the recipient's language, HTML and plain text, kept in the
-outbox, and delivered by a task with retries that never sends the same message twice."""
+outbox, and delivered by a task with retries, at most once per attempt (network.services.outbox_deliver);
+the periodic catch-up job sends what a lost task or a dead worker left behind."""
 
 from __future__ import annotations
 
@@ -108,14 +109,17 @@ DELIVERY_BATCH = 50
 def _queue_deliveries(ids: list[int]) -> None:
     """One task per message, or per batch of DELIVERY_BATCH when many go out at once: queuing a task
     on Redis costs ~2-3 ms, most of a large reminder sweep's time when each message had its own."""
+    from .queue import enqueue
     from .tasks import deliver_outbox_message
     from .tasks import deliver_outbox_messages
 
+    # When the broker is down, the rows stay queued and `outbox_catch_up` sends them.
     if len(ids) == 1:
-        deliver_outbox_message.delay(message_id=ids[0])
+        enqueue(deliver_outbox_message, message_id=ids[0])
         return
     for start in range(0, len(ids), DELIVERY_BATCH):
-        deliver_outbox_messages.delay(message_ids=ids[start:start + DELIVERY_BATCH])
+        if not enqueue(deliver_outbox_messages, message_ids=ids[start:start + DELIVERY_BATCH]):
+            return
 
 
 def mail_send_once(*, key: str, **kwargs) -> OutboxMessage | None:

@@ -415,6 +415,8 @@ class OutboxMessage(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Sending: until when the worker's claim holds. Failed: when the next attempt is due.
+    lease_until = models.DateTimeField(_("claimed until / next attempt"), null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
     void_reason = models.CharField(_("why it was voided"), max_length=20, blank=True, choices=VoidReason.choices)
 

@@ -33,7 +33,7 @@ from functools import wraps
 from typing import TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed
 from django.db.models.signals import post_delete
@@ -54,24 +54,29 @@ _PLACEHOLDER = b"\x00csrf\x00"
 PUBLIC_MODELS: Registry[type] = Registry("model shown on cached public pages")
 
 
+def _cache():
+    """The public pages' own cache alias: when Redis is down it misses, never keeps a per-process copy."""
+    return caches["pages"]
+
+
 def _timeout() -> int:
     return settings.PUBLIC_PAGE_CACHE_SECONDS
 
 
 def _version() -> int:
-    version = cache.get(VERSION_KEY)
+    version = _cache().get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY) or 1
+        _cache().add(VERSION_KEY, 1, timeout=None)
+        version = _cache().get(VERSION_KEY) or 1
     return version
 
 
 def _bump() -> None:
     try:
-        cache.incr(VERSION_KEY)
+        _cache().incr(VERSION_KEY)
     except ValueError:  # no version yet (or the cache was emptied): start one that no stored page uses
         try:
-            cache.set(VERSION_KEY, 2, timeout=None)
+            _cache().set(VERSION_KEY, 2, timeout=None)
         except Exception:  # noqa: BLE001 - see below
             logger.warning("Public page cache unreachable: could not drop the stored pages", exc_info=True)
     except Exception:  # noqa: BLE001 - a cache that cannot be reached has no stale page to serve either
@@ -118,7 +123,7 @@ def _stored(request: HttpRequest) -> tuple[str | None, tuple | None]:
     """(the key for this page, its stored copy or None); (None, None) when the cache is unreachable."""
     try:
         key = _key(request, _version())
-        return key, cache.get(key)
+        return key, _cache().get(key)
     except Exception:  # noqa: BLE001 - fail open: make the page afresh
         logger.warning("Public page cache unreachable: making %s afresh", request.path, exc_info=True)
         return None, None
@@ -132,14 +137,14 @@ def public_data(name: str, compute: Callable[[], T], *, timeout: int = 3600) -> 
     render time. Fails open: without a cache, it is computed every time."""
     try:
         key = f"public-data:{_version()}:{name}"
-        value = cache.get(key)
+        value = _cache().get(key)
     except Exception:  # noqa: BLE001 - fail open
         logger.warning("Cache unreachable: computing %s afresh", name, exc_info=True)
         return compute()
     if value is None:
         value = compute()
         try:
-            cache.set(key, value, timeout=timeout)
+            _cache().set(key, value, timeout=timeout)
         except Exception:  # noqa: BLE001 - computed; not keeping it is harmless
             logger.warning("Cache unreachable: could not keep %s", name, exc_info=True)
     return value
@@ -150,7 +155,7 @@ def _store(key: str, response: HttpResponse) -> None:
         response.render()
     body = _CSRF_INPUT.sub(rb"\1" + _PLACEHOLDER + rb"\2", response.content)
     try:
-        cache.set(key, (response["Content-Type"], body), timeout=_timeout())
+        _cache().set(key, (response["Content-Type"], body), timeout=_timeout())
     except Exception:  # noqa: BLE001 - the page was made; not keeping it is harmless
         logger.warning("Public page cache unreachable: could not keep a copy of a page", exc_info=True)
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import IntegrityError
 from django.db import transaction
 from django.db.models import Exists
+from django.db.models import F
 from django.db.models import OuterRef
 from django.db.models import Q
 from django.urls import reverse
@@ -46,41 +47,85 @@ class DeliveryFailed(Exception):
     """Sending failed for a reason that may pass (the task retries)."""
 
 
-def outbox_deliver(*, message_id: int) -> str:
-    """Send a queued outbox message exactly once.
+# A worker's claim on a message it is sending; a claim that outlives it means the worker died.
+OUTBOX_LEASE = timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
+# A queued message still queued after this long lost its task (broker down, worker killed).
+OUTBOX_QUEUED_GRACE = timedelta(seconds=settings.OUTBOX_QUEUED_GRACE_SECONDS)
+OUTBOX_MAX_ATTEMPTS = 9
 
-    The row is locked while it is sent, so two workers given the same message cannot both send
-    it; a message already sent (or held, or discarded) is left alone.
+
+def outbox_retry_delay(attempts: int) -> timedelta:
+    """When a failed message is tried again: 30 s, 1 min, 2 min … up to an hour."""
+    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
+
+
+def outbox_message_id(message: OutboxMessage) -> str:
+    """A Message-ID that is the same at every attempt, so a receiving server can drop a repeat."""
+    domain = (settings.SITE_URL.split("//")[-1].split("/")[0].split(":")[0]) or "portal.local"
+    return f"<outbox.{message.pk}.{int(message.created_at.timestamp())}@{domain}>"
+
+
+def outbox_deliver(*, message_id: int, now: datetime | None = None) -> str:
+    """Send a queued (or failed, or abandoned) outbox message, at most once per attempt.
+
+    The message is first claimed in a transaction of its own, committed before anything is sent: a
+    second worker given the same message finds it claimed and leaves it. It is marked sent right
+    after the SMTP server accepts it. A worker killed between the two leaves a claim that expires
+    (OUTBOX_LEASE); `outbox_catch_up` then sends it again, with the same Message-ID.
     """
     import base64
     from smtplib import SMTPException
 
     from django.core.mail import EmailMultiAlternatives
 
+    now = now or timezone.now()
+    claimable = Q(state__in=(OutboxState.QUEUED, OutboxState.FAILED)) | Q(state=OutboxState.SENDING,
+                                                                           lease_until__lt=now)
     with transaction.atomic():
-        message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
-        if message is None or message.state not in (OutboxState.QUEUED, OutboxState.FAILED):
-            return message.state if message else "missing"
-        email = EmailMultiAlternatives(subject=message.subject, body=message.text, to=message.to)
-        if message.html:
-            email.attach_alternative(message.html, "text/html")
-        for item in message.attachments:
-            email.attach(item["filename"], base64.b64decode(item["content"]), item["mimetype"])
-        message.attempts += 1
+        claimed = OutboxMessage.objects.filter(claimable, pk=message_id).update(
+            state=OutboxState.SENDING, lease_until=now + OUTBOX_LEASE, attempts=F("attempts") + 1)
+    message = OutboxMessage.objects.filter(pk=message_id).first()
+    if message is None:
+        return "missing"
+    if not claimed:
+        return message.state
+    email = EmailMultiAlternatives(subject=message.subject, body=message.text, to=message.to,
+                                   headers={"Message-ID": outbox_message_id(message)})
+    if message.html:
+        email.attach_alternative(message.html, "text/html")
+    for item in message.attachments:
+        email.attach(item["filename"], base64.b64decode(item["content"]), item["mimetype"])
+    try:
+        email.send()
+    except (SMTPException, OSError) as exc:
+        OutboxMessage.objects.filter(pk=message.pk, state=OutboxState.SENDING).update(
+            state=OutboxState.FAILED, last_error=f"{exc.__class__.__name__}: {exc}"[:300],
+            lease_until=timezone.now() + outbox_retry_delay(message.attempts))
+        raise DeliveryFailed(str(exc)) from exc
+    OutboxMessage.objects.filter(pk=message.pk, state=OutboxState.SENDING).update(
+        state=OutboxState.SENT, sent_at=timezone.now(), lease_until=None, last_error="")
+    return OutboxState.SENT
+
+
+def outbox_due(*, now: datetime) -> list[int]:
+    """Messages whose delivery is overdue, whatever the broker did: queued for over a minute, claimed
+    by a worker whose claim expired, or failed with their next attempt due."""
+    due = (Q(state=OutboxState.QUEUED, created_at__lte=now - OUTBOX_QUEUED_GRACE)
+           | Q(state=OutboxState.SENDING, lease_until__lt=now)
+           | Q(state=OutboxState.FAILED, lease_until__lte=now, attempts__lt=OUTBOX_MAX_ATTEMPTS))
+    return list(OutboxMessage.objects.filter(due).order_by("created_at", "pk").values_list("pk", flat=True)[:2000])
+
+
+def outbox_catch_up(*, now: datetime | None = None) -> int:
+    """The periodic job: deliver every overdue message in this process. Returns how many were sent."""
+    now = now or timezone.now()
+    sent = 0
+    for message_id in outbox_due(now=now):
         try:
-            email.send()
-        except (SMTPException, OSError) as exc:
-            message.state = OutboxState.FAILED
-            message.last_error = f"{exc.__class__.__name__}: {exc}"[:300]
-            message.save(update_fields=["state", "attempts", "last_error"])
-            failure = exc
-        else:
-            message.state = OutboxState.SENT
-            message.sent_at = timezone.now()
-            message.last_error = ""
-            message.save(update_fields=["state", "attempts", "sent_at", "last_error"])
-            return OutboxState.SENT
-    raise DeliveryFailed(str(failure)) from failure
+            sent += outbox_deliver(message_id=message_id, now=now) == OutboxState.SENT
+        except DeliveryFailed:
+            continue  # recorded on the row, with its next attempt
+    return sent
 
 
 @transaction.atomic

@@ -10,10 +10,10 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
 
 from network.mail import recipient_language
+from network.queue import enqueue_on_commit
 
 from ..models import Certificate
 from ..models import Enrolment
@@ -85,7 +85,7 @@ def certificate_issue(*, enrolment: Enrolment, now: datetime | None = None) -> C
         enrolment=enrolment, code=code_new(), holder_name=enrolment.student_name,
         hours=enrolment.edition.certificate_hours, issued_on=timezone.localdate(now),
     )
-    transaction.on_commit(lambda: render_certificate.delay(certificate_id=certificate.pk))
+    enqueue_on_commit(render_certificate, certificate_id=certificate.pk)  # else certificates_render_sweep
     return certificate
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..errors import PortalError
+from ..queue import enqueue_on_commit
 from ..workflow import Move
 from ..workflow import Workflow
 from .enums import ReportState
@@ -70,8 +72,21 @@ def report_request(*, year: int, language: str = "es", by=None, member=None) -> 
         kind=ReportRun.Kind.MEMBER if member else ReportRun.Kind.ANNUAL, year=year, language=language,
         member=member, requested_by=by if getattr(by, "pk", None) else None,
     )
-    transaction.on_commit(lambda: render_report.delay(run_id=run.pk))
+    enqueue_on_commit(render_report, run_id=run.pk)  # or the catch-up job, if the broker is down
     return run
+
+
+def reports_catch_up(*, now=None) -> int:
+    """The periodic job: reports still queued two minutes after they were asked for (their task was
+    lost with the broker) are rendered here."""
+    from .tasks import render_report
+
+    now = now or timezone.now()
+    waiting = list(ReportRun.objects.filter(state=ReportState.QUEUED, created_at__lte=now - timedelta(minutes=2))
+                   .order_by("created_at").values_list("pk", flat=True)[:5])
+    for run_id in waiting:
+        render_report.apply(kwargs={"run_id": run_id})
+    return len(waiting)
 
 
 def report_progress(*, run_id: int, progress: int, step: str, state: str = ReportState.RUNNING) -> None:

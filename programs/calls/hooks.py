@@ -17,6 +17,7 @@ def register() -> None:
     from . import rules  # noqa: F401  (kinds and rules register what they define)
     from . import selectors  # noqa: F401  (kinds and rules register what they define)
     from .models import Call
+    from .services import notifications
     from .services.decisions import register_outbox_release
     from .services.reminders import reminders_sweep
 
@@ -27,6 +28,7 @@ def register() -> None:
         title=_("Applications waiting for your endorsement"),
         template="programs/portal/_panel_endorsements.html", context=selectors.portal_endorsements_panel))
     register_sweep("call-deadline-reminders", reminders_sweep)
+    register_sweep("call-receipts-catch-up", notifications.receipts_catch_up)  # tasks lost with the broker
     figures.register()
     register_outbox_release()  # sending a held decision e-mail releases its decision
     register_public_models(Call, Call.themes.through)  # the public call pages are cached

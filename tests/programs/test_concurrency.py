@@ -69,3 +69,29 @@ def test_two_concurrent_sweeps_send_each_reminder_once(make_call, quito, tunja):
     assert sorted(outcomes) == [0, 2] or sum(outcomes) == 2
     assert ReminderSent.objects.filter(call=call).count() == 2
     assert OutboxMessage.objects.filter(topic="reminder").count() == 2
+
+
+def test_ten_parallel_posts_of_the_submit_form_submit_once_and_each_lands_on_the_receipt(make_call, quito):
+    """Through the view (the form's answers saved and submitted in one transaction): five of ten
+    parallel clicks used to answer 500, the second save finding the draft already submitted."""
+    from django.test import Client
+    from django.urls import reverse
+
+    call = make_call()
+    author = technician_of(quito)
+    draft = services.application_start(call=call, user=author)
+    url = reverse("programs:application_submit", kwargs={"reference": draft.reference})
+    form = answers_for(call)
+
+    def click():
+        client = Client()
+        client.force_login(author)
+        response = client.post(url, form)
+        return response.status_code, response.headers.get("Location", "")
+
+    outcomes = run_together([click for _ in range(10)])
+    assert outcomes == [(302, f"/applications/{draft.reference}/?submitted=1")] * 10
+    draft.refresh_from_db()
+    assert draft.state == ApplicationState.SUBMITTED
+    assert Application.objects.filter(call=call).count() == 1
+    assert OutboxMessage.objects.filter(related_reference=draft.reference, topic="receipt").count() == 1

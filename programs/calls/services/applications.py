@@ -113,12 +113,17 @@ def application_save_draft(
     page = page[:32]
     if page and page == application.draft_page and revision <= application.draft_revision:
         return application  # a newer save from the same page is already kept
-    known = set(spec_for(application.call.kind).form_class.base_fields)
-    application.data = {**application.data, **{k: v for k, v in answers.items() if k in known}}
-    application.title = str(application.data.get("title", ""))[:250]
+    _merge_answers(application, answers)
     application.draft_page, application.draft_revision = page, max(revision, 0)
     application.save(update_fields=["data", "title", "draft_page", "draft_revision", "updated_at"])
     return application
+
+
+def _merge_answers(application: Application, answers: dict) -> None:
+    """Keep the typed answers the call's form knows (the caller holds the row lock and saves)."""
+    known = set(spec_for(application.call.kind).form_class.base_fields)
+    application.data = {**application.data, **{k: v for k, v in answers.items() if k in known}}
+    application.title = str(application.data.get("title", ""))[:250]
 
 
 @transaction.atomic
@@ -163,14 +168,19 @@ def _check_caps(*, application: Application, call: Call) -> None:
 
 
 def application_submit(
-    *, application: Application, by: User, now: datetime | None = None, access_code: str = ""
+    *, application: Application, by: User, now: datetime | None = None, access_code: str = "",
+    answers: dict | None = None,
 ) -> Application:
-    """Submit a draft once. Refused after the deadline (to the second), when not eligible or over a cap.
+    """Submit a draft once, with the last `answers` typed on the form (kept in the draft in the same
+    transaction, even when the submission is refused). Refused after the deadline (to the second),
+    when not eligible or over a cap.
 
     Caps hold under concurrent requests: the call's row is locked, so submissions to one call are
-    counted one at a time. Submitting twice (a double click) returns the same application.
+    counted one at a time. Submitting twice (a double click, or ten tabs at once) returns the same
+    application: the second finds it submitted under the lock.
     """
     now = now or timezone.now()
+    refused: PortalError | None = None
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=application.call_id)
         application = Application.objects.select_for_update(of=("self",)).select_related("member").get(pk=application.pk)
@@ -179,29 +189,42 @@ def application_submit(
             if application.state in COUNTING_STATES:
                 return application  # already submitted: the second click changes nothing
             raise IllegalTransition()
-        code = None
-        if not call.accepts_submissions_at(now):
-            code = valid_access_code(call=call, user=by, code=access_code, now=now)
-            if code is None or call.state_at(now) != CallState.CLOSED:
-                raise CallClosed() if call.state_at(now) in (CallState.CLOSED, CallState.RESOLVED) else CallNotOpen()
-        form = spec_for(call.kind).form_class(data=application.data, call=call)
-        if not form.is_valid():
-            raise IncompleteApplication(errors=form.errors)
-        eligibility_check(call=call, member=application.member, user=by, answers=application.data)
-        _check_caps(application=application, call=call)
-        needs_endorsement = call.requires_endorsement and not is_focal_point(by, application.member)
-        target = ApplicationState.AWAITING_ENDORSEMENT if needs_endorsement else ApplicationState.SUBMITTED
-        application.data = form.answers()
-        application.title = str(application.data.get("title", ""))[:250]
-        application.save(update_fields=["data", "title"])
-        if code is not None:
-            code.used_at = now
-            code.save(update_fields=["used_at"])
-            application.access_code = code
-            application.save(update_fields=["access_code"])
-        application_transition(application=application, to=target, actor=Actor.APPLICANT, by=by, now=now)
-        notifications.application_submitted(application=application)
+        if answers is not None:
+            _merge_answers(application, answers)
+            application.save(update_fields=["data", "title", "updated_at"])
+        try:
+            with transaction.atomic():  # a refusal undoes the submission, not the answers kept above
+                _submit_locked(call=call, application=application, by=by, now=now, access_code=access_code)
+        except PortalError as error:
+            refused = error
+    if refused is not None:
+        raise refused
     return application
+
+
+def _submit_locked(*, call: Call, application: Application, by: User, now: datetime, access_code: str) -> None:
+    code = None
+    if not call.accepts_submissions_at(now):
+        code = valid_access_code(call=call, user=by, code=access_code, now=now)
+        if code is None or call.state_at(now) != CallState.CLOSED:
+            raise CallClosed() if call.state_at(now) in (CallState.CLOSED, CallState.RESOLVED) else CallNotOpen()
+    form = spec_for(call.kind).form_class(data=application.data, call=call)
+    if not form.is_valid():
+        raise IncompleteApplication(errors=form.errors)
+    eligibility_check(call=call, member=application.member, user=by, answers=application.data)
+    _check_caps(application=application, call=call)
+    needs_endorsement = call.requires_endorsement and not is_focal_point(by, application.member)
+    target = ApplicationState.AWAITING_ENDORSEMENT if needs_endorsement else ApplicationState.SUBMITTED
+    application.data = form.answers()
+    application.title = str(application.data.get("title", ""))[:250]
+    application.save(update_fields=["data", "title"])
+    if code is not None:
+        code.used_at = now
+        code.save(update_fields=["used_at"])
+        application.access_code = code
+        application.save(update_fields=["access_code"])
+    application_transition(application=application, to=target, actor=Actor.APPLICANT, by=by, now=now)
+    notifications.application_submitted(application=application)
 
 
 def application_file(

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
-from django.db import transaction
+from django.db.models import Exists
+from django.db.models import OuterRef
+from django.db.models import Value
+from django.db.models.functions import Concat
 from django.urls import reverse
+from django.utils import timezone
 
 from network.mail import Attachment
 from network.mail import mail_send
+from network.mail import mail_send_once
 from network.mail import recipient_language
+from network.models import SentNotice
+from network.queue import enqueue_on_commit
 from network.selectors import focal_points_of
 
 from ..models import Application
@@ -24,7 +33,7 @@ def application_submitted(*, application: Application) -> None:
     """The receipt (with a PDF copy) is rendered by a task once the submission is committed."""
     from ..tasks import send_receipt
 
-    transaction.on_commit(lambda: send_receipt.delay(application_id=application.pk))
+    enqueue_on_commit(send_receipt, application_id=application.pk)  # else receipts_catch_up
     if application.state == "awaiting_endorsement":
         for person in focal_points_of(application.member).exclude(email="").order_by("pk"):
             mail_send(
@@ -60,9 +69,36 @@ def _form(application: Application) -> str:
     return _url("programs:application_edit", reference=application.reference)
 
 
+def receipt_key(application: Application) -> str:
+    return f"receipt:{application.reference}"
+
+
 def receipt_send(*, application: Application, pdf: bytes) -> None:
-    _to_applicant(application=application, template="receipt", topic="receipt", url=_page(application),
-                  attachments=[Attachment(f"{application.reference}.pdf", pdf, "application/pdf")])
+    """Once per application, whether the task or the catch-up job (or both at once) gets there."""
+    mail_send_once(
+        key=receipt_key(application), to=application.applicant.email, template="programs/mail/receipt",
+        language=recipient_language(application.applicant),
+        context={"application": application, "call": application.call, "url": _page(application)},
+        attachments=[Attachment(f"{application.reference}.pdf", pdf, "application/pdf")],
+        topic="receipt", reference=application.reference)
+
+
+def receipts_catch_up(*, now=None) -> int:
+    """The periodic job: receipts of applications submitted over two minutes ago (in the last week)
+    whose task was lost (the broker was down) are sent now."""
+    from ..tasks import receipt_render_and_send
+
+    now = now or timezone.now()
+    waiting = (Application.objects.filter(submitted_at__lte=now - timedelta(minutes=2),
+                                          submitted_at__gte=now - timedelta(days=7))
+               .annotate(key=Concat(Value("receipt:"), "reference"))
+               .exclude(Exists(SentNotice.objects.filter(key=OuterRef("key"))))
+               .order_by("submitted_at").values_list("pk", flat=True)[:200])
+    sent = 0
+    for application_id in waiting:
+        receipt_render_and_send(application_id=application_id)
+        sent += 1
+    return sent
 
 
 def application_endorsed(*, application: Application) -> None:

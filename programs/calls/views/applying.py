@@ -90,7 +90,12 @@ def application_edit(request: HttpRequest, reference: str) -> HttpResponse:
     form_class = spec_for(application.call.kind).form_class
     if request.method == "POST":
         form = form_class(data=request.POST, call=application.call)
-        services.application_save_draft(application=application, by=request.user, answers=_typed(form, request))
+        try:
+            services.application_save_draft(application=application, by=request.user,
+                                            answers=_typed(form, request))
+        except PortalError as error:  # submitted meanwhile, from another tab
+            messages.error(request, error.message)
+            return redirect("programs:application", reference=reference)
         messages.success(request, _("Draft saved."))
         return redirect("programs:application_edit", reference=reference)
     return render(request, "programs/application_edit.html",
@@ -141,14 +146,12 @@ def application_autosave(request: HttpRequest, reference: str) -> HttpResponse:
 def application_submit(request: HttpRequest, reference: str) -> HttpResponse:
     application = _own_application(request, reference)
     form_class = spec_for(application.call.kind).form_class
-    if application.state == ApplicationState.DRAFT:
-        form = form_class(data=request.POST, call=application.call)
-        application = services.application_save_draft(
-            application=application, by=request.user, answers=_typed(form, request)
-        )
     try:
+        # What was typed is kept and submitted in one transaction, under the application's lock: ten
+        # parallel clicks submit once and each lands on the receipt.
         application = services.application_submit(
-            application=application, by=request.user, access_code=request.POST.get("code", "")
+            application=application, by=request.user, access_code=request.POST.get("code", ""),
+            answers=_typed(form_class(data=request.POST, call=application.call), request),
         )
     except IncompleteApplication as error:
         form = form_class(data=request.POST, call=application.call)
