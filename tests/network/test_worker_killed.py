@@ -46,7 +46,7 @@ def _env(sink_port: int) -> dict:
 
 def test_every_message_arrives_after_the_worker_is_killed_mid_batch_and_at_most_one_twice():
     from config.celery import app
-    from network.mail import _queue_deliveries
+    from network.mail import outbox_dispatch
 
     messages = OutboxMessage.objects.bulk_create(
         [OutboxMessage(to=[f"persona{n}@quito.gob.ec"], subject=f"Mensaje {n}", text="Texto") for n in range(COUNT)])
@@ -61,7 +61,7 @@ def test_every_message_arrives_after_the_worker_is_killed_mid_batch_and_at_most_
         eager = app.conf.task_always_eager
         app.conf.task_always_eager = False
         try:
-            _queue_deliveries(ids)  # what releasing them does once the transaction commits
+            outbox_dispatch(message_ids=ids)  # outside a transaction: handed to the broker at once
             deadline = time.monotonic() + 90
             while len(sink.messages) < COUNT // 3 and time.monotonic() < deadline:
                 time.sleep(0.05)
