@@ -227,3 +227,29 @@ def test_the_secretariat_admits_thirty_applicants_from_thirty_pages_at_once_into
     assert states.count(EnrolmentState.ADMITTED) == 3
     assert states.count(EnrolmentState.WAITLISTED) == PARALLEL - 3
     assert all(r[:2] == (200, path) for r in results)
+
+
+def test_thirty_admin_saves_each_adding_a_funded_traveller_to_a_visit_fund_five_and_refuse_the_rest_on_the_form(
+        portal):
+    from programs.cooperation.models import VisitTraveller
+    from tests.programs.test_pairings import CAP
+    from tests.programs.test_pairings import make_pairing
+    from tests.programs.test_pairings import visit_change_form
+    from tests.programs.test_pairings import visit_of
+
+    pairing = make_pairing()
+    visit = visit_of(pairing)
+    jar = browser_of(UserFactory(staff=True))
+    path = reverse("admin:programs_pairingvisit_change", args=[visit.pk])
+    forms = [visit_change_form(visit, new=[{"name": f"Persona {n}", "member": pairing.city_b}])
+             for n in range(PARALLEL)]
+
+    results = post_all(portal, [(jar, path, form) for form in forms])
+
+    _no_server_errors(results)
+    assert VisitTraveller.objects.filter(visit=visit, funded=True).count() == 5
+    refused = [r for r in results if r[0] == 200 and r[1] == path]
+    assert len(refused) == PARALLEL - 5, [r[:2] for r in results]
+    with translation.override("es"):
+        expected = escape(gettext(CAP))
+    assert all(expected in text for _s, _p, text in refused), refused[0][2][:2000]
