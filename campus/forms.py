@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from network.documents import validate_upload
+from network.forms import ModelMultipleChoiceField
 from network.models import Member
 from network.models import Theme
 from programs.calls.forms import EnrolmentForm
@@ -34,7 +35,7 @@ class FinalProjectForm(forms.Form):
     title = forms.CharField(label=_("Title of the strategy"), max_length=250)
     city = forms.CharField(label=_("City"), max_length=150)
     summary = forms.CharField(label=_("Summary"), max_length=4000, widget=forms.Textarea(attrs={"rows": 6}))
-    themes = forms.ModelMultipleChoiceField(label=_("Themes"), queryset=Theme.objects.order_by("name"),
+    themes = ModelMultipleChoiceField(label=_("Themes"), queryset=Theme.objects.order_by("name"),
                                             required=False, widget=forms.CheckboxSelectMultiple)
     document = forms.FileField(label=_("Document"), required=False,
                                help_text=_("PDF, Word (DOCX) or OpenDocument (ODT); up to 10 MB."))

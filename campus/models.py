@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from network.documents import stored_name
 from network.enums import Currency
 from network.models import Member
 from network.models import Person
@@ -184,7 +185,7 @@ class Enrolment(models.Model):
 
 
 def project_path(instance: FinalProject, filename: str) -> str:
-    return f"campus/projects/{instance.edition_id}/{timezone.now():%Y%m%d%H%M%S}-{filename}"
+    return f"campus/projects/{instance.edition_id}/{timezone.now():%Y%m%d%H%M%S}-{stored_name(filename)}"
 
 
 class FinalProject(models.Model):

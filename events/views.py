@@ -59,14 +59,19 @@ def _ics(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _month(value: str | None) -> tuple[int, int]:
+CALENDAR_YEARS = range(1900, 2201)  # months outside have no events, and their neighbours overflow `date`
+
+
+def _month(value: str | None) -> tuple[int, int] | None:
+    """The (year, month) of a `YYYY-MM` value, or None when it is not a month the calendar shows."""
     try:
         year, month = (int(part) for part in (value or "").split("-"))
+        if year not in CALENDAR_YEARS:
+            return None
         date(year, month, 1)
         return year, month
-    except ValueError:
-        today = timezone.localdate()
-        return today.year, today.month
+    except (ValueError, OverflowError):
+        return None
 
 
 # --- Public calendar -------------------------------------------------------------------------
@@ -80,8 +85,18 @@ def event_list(request: HttpRequest) -> HttpResponse:
     for key in ("view", "month", "past", "page"):
         query.pop(key, None)
     context["query"] = query.urlencode()
+    status = 200
     if view == "month":
-        year, month = _month(request.GET.get("month"))
+        asked = request.GET.get("month")
+        shown = _month(asked) if asked else None
+        if shown is None:
+            today = timezone.localdate()
+            shown = (today.year, today.month)
+            if asked:
+                status = 400  # this month's calendar, with the reason
+                messages.error(request, _("“%(month)s” is not a month of the calendar (year-month, e.g. %(example)s).")
+                               % {"month": asked[:20], "example": f"{today:%Y-%m}"})
+        year, month = shown
         first = date(year, month, 1)
         events = list(event_filter.qs.filter(starts_at__date__lte=date(year + month // 12, month % 12 + 1, 1),
                                              ends_at__date__gte=first))
@@ -97,7 +112,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         context["past"] = past
         context["page_query"] = f"{context['query']}&past=1".lstrip("&") if past else context["query"]
     template = "events/calendar.html#results" if is_htmx(request) else "events/calendar.html"
-    return render(request, template, context)
+    return render(request, template, context, status=status)
 
 
 @require_GET

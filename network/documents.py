@@ -8,6 +8,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 PDF = "application/pdf"
@@ -66,3 +67,26 @@ def validate_upload(upload) -> str:
             % {"name": upload.name}
         )
     return content_type
+
+
+STORED_NAME_LENGTH = 80
+
+
+def stored_name(filename: str) -> str:
+    """The name a file is stored under: the uploaded name made safe for every storage (no path, no
+    odd characters) and short enough (STORED_NAME_LENGTH) for its path to fit the column, keeping
+    the extension. The original name is kept apart, for showing (`display_name`)."""
+    base = get_valid_filename(PurePath(str(filename).replace("\\", "/")).name.replace("\x00", "")) or "file"
+    suffix = PurePath(base).suffix.lower()[:10]
+    stem = base[: len(base) - len(PurePath(base).suffix)] if PurePath(base).suffix else base
+    return f"{stem[: STORED_NAME_LENGTH - len(suffix)] or 'file'}{suffix}"
+
+
+def display_name(filename: str, *, length: int = 200) -> str:
+    """The uploaded name as people will see it again: no path, no NUL, at most `length` characters
+    (the extension kept)."""
+    name = PurePath(str(filename).replace("\\", "/")).name.replace("\x00", "") or "file"
+    if len(name) <= length:
+        return name
+    suffix = PurePath(name).suffix[:10]
+    return name[: length - len(suffix) - 1] + "…" + suffix

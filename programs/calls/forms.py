@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from network.documents import validate_upload
+from network.forms import ModelMultipleChoiceField
 from network.models import Member
 from network.models import Theme
 
@@ -57,7 +58,7 @@ class ApplicationForm(forms.Form):
         return dict(answers or {})
 
 
-class ThemesField(forms.ModelMultipleChoiceField):
+class ThemesField(ModelMultipleChoiceField):
     def __init__(self, **kwargs):
         super().__init__(
             queryset=Theme.objects.order_by("name"), to_field_name="slug", required=kwargs.pop("required", False),

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from network.documents import stored_name
 from network.models import Member
 from network.models import Person
 from network.models import Theme
@@ -261,7 +262,7 @@ def private_storage():
 
 
 def application_document_path(instance: ApplicationDocument, filename: str) -> str:
-    return f"applications/{instance.application.reference}/{timezone.now():%Y%m%d%H%M%S}-{filename}"
+    return f"applications/{instance.application.reference}/{timezone.now():%Y%m%d%H%M%S}-{stored_name(filename)}"
 
 
 class ApplicationDocument(models.Model):

@@ -10,6 +10,7 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from network.documents import validate_upload
+from network.forms import ModelMultipleChoiceField
 from network.models import Member
 from network.models import SustainableDevelopmentGoal
 from programs.calls.forms import ThemesField
@@ -34,7 +35,7 @@ class WebinarRegistrationForm(forms.Form):
         return bool(self.cleaned_data.get("website"))
 
 
-class SdgsField(forms.ModelMultipleChoiceField):
+class SdgsField(ModelMultipleChoiceField):
     def __init__(self, **kwargs):
         super().__init__(queryset=SustainableDevelopmentGoal.objects.order_by("number"), required=False,
                          widget=forms.CheckboxSelectMultiple, **kwargs)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from network.documents import stored_name
 from network.enums import Language
 from network.text import search_key
 from network.timezones import in_zone
@@ -208,7 +209,7 @@ class GoodPractice(models.Model):
 
 def practice_file_path(instance: PracticeFile, filename: str) -> str:
     # Public storage: a random part keeps files of unpublished practices from being guessed.
-    return f"practices/{instance.practice.slug}/{secrets.token_urlsafe(8)}-{filename}"
+    return f"practices/{instance.practice.slug}/{secrets.token_urlsafe(8)}-{stored_name(filename)}"
 
 
 class PracticeFile(models.Model):

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from network.documents import display_name
 from network.errors import NotAllowed
 from network.errors import PortalError
 from network.models import Member
@@ -110,7 +111,8 @@ def application_save_draft(
     _require_applicant(application, by)
     if application.state != ApplicationState.DRAFT:
         raise PortalError(_("This application has been submitted and can no longer be changed."))
-    page = page[:32]
+    page = _clean_typed(page)[:32]
+    revision = revision if 0 <= revision < 2**31 else 0  # the column's range
     if page and page == application.draft_page and revision <= application.draft_revision:
         return application  # a newer save from the same page is already kept
     _merge_answers(application, answers)
@@ -119,10 +121,22 @@ def application_save_draft(
     return application
 
 
+def _clean_typed(value):
+    """What a draft keeps of a typed value: text without NUL characters (which no database text or
+    JSON column stores, and which no form accepts), lists of such text, numbers and booleans."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list | tuple):
+        return [_clean_typed(item) for item in value][:200]
+    if isinstance(value, bool | int | float) or value is None:
+        return value
+    return str(value).replace("\x00", "")
+
+
 def _merge_answers(application: Application, answers: dict) -> None:
     """Keep the typed answers the call's form knows (the caller holds the row lock and saves)."""
     known = set(spec_for(application.call.kind).form_class.base_fields)
-    application.data = {**application.data, **{k: v for k, v in answers.items() if k in known}}
+    application.data = {**application.data, **{k: _clean_typed(v) for k, v in answers.items() if k in known}}
     application.title = str(application.data.get("title", ""))[:250]
 
 
@@ -136,7 +150,7 @@ def document_add(*, application: Application, by: User, upload, content_type: st
         raise PortalError(_("An application can have at most %(count)s documents.")
                           % {"count": settings.UPLOAD_MAX_FILES})
     return ApplicationDocument.objects.create(
-        application=application, file=upload, original_name=upload.name[:200], content_type=content_type,
+        application=application, file=upload, original_name=display_name(upload.name), content_type=content_type,
         size=upload.size,
     )
 

@@ -116,10 +116,12 @@ def _typed(form, request: HttpRequest) -> dict:
 
 
 def _int(value: str | None) -> int:
+    """A counter sent by the page: a whole number within the database's integer range, else 0."""
     try:
-        return int(value or 0)
+        number = int(str(value or 0)[:12])
     except ValueError:
         return 0
+    return number if 0 <= number < 2**31 else 0
 
 
 @require_POST

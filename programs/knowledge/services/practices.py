@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from network.documents import JPEG
 from network.documents import PNG
+from network.documents import display_name
 from network.documents import validate_upload
 from network.mail import mail_send
 from network.mail import recipient_language
@@ -166,7 +167,7 @@ def practice_file_add(*, practice: GoodPractice, upload, by: User | None, captio
         raise TooManyFiles()
     content_type = validate_upload(upload)  # raises ValidationError
     kind = PracticeFileKind.IMAGE if content_type in (PNG, JPEG) else PracticeFileKind.DOCUMENT
-    name = upload.name.rsplit("/", 1)[-1][:200]
+    name = display_name(upload.name)
     return PracticeFile.objects.create(practice=practice, file=upload, kind=kind, caption=caption[:200],
                                        original_name=name, content_type=content_type, size=upload.size)
 
