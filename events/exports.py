@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Sequence
-
 from django.utils.translation import gettext as _
+
+from network.exports import to_csv  # noqa: F401  (the one export helper, used as exports.to_csv)
+from network.exports import to_xlsx  # noqa: F401
 
 from .enums import ACTIVE_REGISTRATION_STATES
 from .models import Event
@@ -48,32 +47,3 @@ def registration_rows(event: Event) -> tuple[list[str], list[list]]:
 
 
 LISTS = {"rooming": rooming_rows, "dietary": dietary_rows, "registrations": registration_rows}
-
-
-def to_csv(header: Sequence[str], rows: Sequence[Sequence]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: spreadsheets open it as UTF-8
-
-
-def to_xlsx(header: Sequence[str], rows: Sequence[Sequence], *, title: str) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append(list(header))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(list(row))
-    for column in sheet.columns:
-        width = max(len(str(c.value or "")) for c in column)
-        sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-

@@ -10,6 +10,8 @@ from import_export import resources
 from import_export.widgets import ForeignKeyWidget
 from import_export.widgets import ManyToManyWidget
 
+from .exports import safe_cell
+from .exports import unsafe_cell
 from .models import Dues
 from .models import Member
 from .models import Person
@@ -18,7 +20,16 @@ from .models import Theme
 
 
 class AllOrNothingResource(resources.ModelResource):
-    """A spreadsheet with one bad row imports nothing: the whole file is one transaction."""
+    """A spreadsheet with one bad row imports nothing: the whole file is one transaction. Exported
+    cells go out as text a spreadsheet will not run (network.exports), and come back as they were."""
+
+    def export_field(self, field, instance, **kwargs):
+        return safe_cell(super().export_field(field, instance, **kwargs))
+
+    def before_import_row(self, row, **kwargs):
+        for key, value in list(row.items()):
+            row[key] = unsafe_cell(value)
+        return super().before_import_row(row, **kwargs)
 
     def import_data(self, dataset, **kwargs):
         kwargs.setdefault("use_transactions", True)
