@@ -143,3 +143,21 @@ def test_deploy_checks_pass_with_production_settings(tmp_path):
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("key", ["dev-only-insecure-key-change-me-" + "x" * 32,
+                                 "change-me-compose-only-insecure-secret-key-0123456789", "a" * 60])
+def test_a_published_secret_key_is_a_deploy_error_and_the_wsgi_app_refuses_to_start_with_it(tmp_path, key):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DEBUG": "false", "SECRET_KEY": key, "ALLOWED_HOSTS": "portal.example.org",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    check = subprocess.run([sys.executable, "manage.py", "check", "--deploy"], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert check.returncode != 0 and "portal.E001" in check.stderr + check.stdout
+    wsgi = subprocess.run([sys.executable, "-c", "import config.wsgi"], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert wsgi.returncode != 0 and "SECRET_KEY is a published development value" in wsgi.stderr
