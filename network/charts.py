@@ -19,7 +19,7 @@ TOKENS = {
     "--c-muted": "#56656c",
     "--c-line": "#d8e0e3",
     "--c-primary": "#0f4c5c",
-    "--c-accent": "#e36414",
+    "--c-accent": "#b84f0d",
 }
 INK, MUTED, LINE = TOKENS["--c-ink"], TOKENS["--c-muted"], TOKENS["--c-line"]
 PRIMARY, ACCENT = TOKENS["--c-primary"], TOKENS["--c-accent"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import PurePath
 
@@ -66,7 +67,61 @@ def validate_upload(upload) -> str:
             _("The name of %(name)s does not match its content. Rename it or export it again.")
             % {"name": upload.name}
         )
+    if not _whole_file_reads_as(upload, content_type):
+        raise ValidationError(
+            _("%(name)s looks like a %(kind)s document but cannot be read as one. Export it again and upload it.")
+            % {"name": upload.name, "kind": KIND_NAMES[content_type]}
+        )
     return content_type
+
+
+KIND_NAMES = {PDF: "PDF", DOCX: "DOCX", ODT: "ODT", PNG: "PNG", JPEG: "JPEG"}
+
+
+def _whole_file_reads_as(upload, content_type: str) -> bool:
+    """The first bytes said what the file is; this reads the whole file as that kind (a PDF library
+    for PDFs, Pillow for images; zip documents were opened by `sniff`)."""
+    upload.seek(0)
+    try:
+        if content_type == PDF:
+            from pypdf import PdfReader
+
+            return len(PdfReader(upload, strict=False).pages) >= 1
+        if content_type in (PNG, JPEG):
+            from PIL import Image
+
+            with Image.open(upload) as image:
+                if image.format != {PNG: "PNG", JPEG: "JPEG"}[content_type]:
+                    return False
+                image.verify()
+            upload.seek(0)
+            with Image.open(upload) as image:
+                image.load()  # verify() does not decode the pixels; a truncated image fails here
+            return True
+        return True
+    except Exception:  # noqa: BLE001 - whatever the parser trips on, the file is not what it claims
+        return False
+    finally:
+        upload.seek(0)
+
+
+def reencoded_image(upload, content_type: str):
+    """A public image as the portal serves it: decoded and written again by Pillow, so only pixels
+    remain (no metadata, no bytes smuggled after the image). Returns a file to store instead."""
+    from django.core.files.base import ContentFile
+    from PIL import Image
+    from PIL import ImageOps
+
+    upload.seek(0)
+    with Image.open(upload) as image:
+        image = ImageOps.exif_transpose(image)
+        buffer = io.BytesIO()
+        if content_type == JPEG:
+            image.convert("RGB").save(buffer, format="JPEG", quality=88, optimize=True)
+        else:
+            image.save(buffer, format="PNG", optimize=True)
+    upload.seek(0)
+    return ContentFile(buffer.getvalue(), name=upload.name)
 
 
 STORED_NAME_LENGTH = 80

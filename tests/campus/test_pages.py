@@ -21,7 +21,7 @@ from tests.factories import technician_of
 from tests.portal import portal_page
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+from tests.files import PDF  # noqa: E402
 
 
 def test_catalogue_shows_courses_next_edition_and_the_scholarship_rule(client):

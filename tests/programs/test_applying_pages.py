@@ -10,6 +10,7 @@ from django.urls import reverse
 from programs.calls.enums import ApplicationState
 from programs.calls.models import Application
 from programs.calls.services import applications as services
+from tests import files
 from tests.factories import focal_point_of
 from tests.factories import technician_of
 
@@ -17,7 +18,7 @@ from .conftest import answers_for
 
 pytestmark = pytest.mark.django_db
 
-PDF_BYTES = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF_BYTES = files.PDF
 
 
 def docx_bytes() -> bytes:
@@ -112,7 +113,10 @@ def test_submit_leads_to_the_receipt(client, application, technician):
     [
         ("memoria.pdf", PDF_BYTES, True),
         ("memoria.docx", docx_bytes(), True),
-        ("foto.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 40, True),
+        ("foto.png", files.PNG, True),
+        ("foto.jpg", files.JPEG, True),
+        ("programa.pdf", b"%PDF-1.7\n" + b"MZ\x90\x00" + b"\0" * 60, False),  # only starts like a PDF
+        ("pagina.png", b"\x89PNG\r\n\x1a\n<html><script>alert(1)</script></html>", False),  # HTML in PNG clothes
         ("programa.exe", b"MZ\x90\x00" + b"\0" * 60, False),
         ("factura.pdf", b"MZ\x90\x00" + b"\0" * 60, False),  # a renamed executable
         ("memoria.docx", PDF_BYTES, False),  # the name lies about the content

@@ -6,6 +6,8 @@ PostgreSQL, upload names of 250–300 characters, and an SDG id of 10^26 on SQLi
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -14,6 +16,7 @@ from network.services import sdgs_ensure
 from programs.calls.enums import ApplicationState
 from programs.calls.services import applications as services
 from programs.knowledge.models import GoodPractice
+from tests import files
 from tests.factories import MemberFactory
 from tests.factories import ThemeFactory
 from tests.factories import technician_of
@@ -23,7 +26,7 @@ from .conftest import answers_for
 
 pytestmark = pytest.mark.django_db
 
-PDF_BYTES = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF_BYTES = files.PDF
 
 
 @pytest.mark.parametrize("month", ["99999999999999999999-1", "9999-12", "0001-01", "2026-13", "x", "2026-00",
@@ -98,7 +101,7 @@ def test_a_practice_image_with_a_long_or_odd_name_is_kept_under_a_safe_name(clie
     member = MemberFactory()
     practice = PracticeFactory(member=member, draft=True)
     client.force_login(technician_of(member))
-    image = b"\x89PNG\r\n\x1a\n" + b"\0" * 40
+    image = files.PNG
     response = client.post(reverse("programs:portal_practice_file_add", args=[practice.pk]),
                            {"file": SimpleUploadedFile(name, image), "caption": "Foto"})
     assert response.status_code == 302
@@ -118,3 +121,20 @@ def test_an_sdg_id_of_ten_to_the_26_is_a_form_error_that_keeps_what_was_typed(cl
     assert response.context["form"].errors["sdgs"]
     assert 'value="Mercados de cercanía"' in response.text
     assert not GoodPractice.objects.exists()
+
+
+def test_a_public_practice_image_is_stored_re_encoded_and_html_dressed_as_a_png_is_refused(client):
+    from PIL import Image
+
+    member = MemberFactory()
+    practice = PracticeFactory(member=member, draft=True)
+    client.force_login(technician_of(member))
+    url = reverse("programs:portal_practice_file_add", args=[practice.pk])
+    smuggled = files.PNG + b"<script>alert(document.cookie)</script>"  # bytes after the image's end
+    assert client.post(url, {"file": SimpleUploadedFile("feria.png", smuggled), "caption": "Feria"}).status_code == 302
+    stored = practice.files.get().file.open("rb").read()
+    assert b"<script>" not in stored and stored.startswith(b"\x89PNG")
+    assert Image.open(io.BytesIO(stored)).size == (16, 12)
+    html = b"\x89PNG\r\n\x1a\n<html><body onload=alert(1)></body></html>"
+    response = client.post(url, {"file": SimpleUploadedFile("portada.png", html)})
+    assert response.status_code == 400 and practice.files.count() == 1

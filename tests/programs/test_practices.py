@@ -26,6 +26,7 @@ from programs.knowledge.services import practices as services
 from programs.knowledge.services.errors import PracticeLocked
 from programs.knowledge.services.errors import SelfTransfer
 from programs.knowledge.services.errors import TransferExists
+from tests import files
 from tests.factories import MemberFactory
 from tests.factories import TerritorialNetworkFactory
 from tests.factories import ThemeFactory
@@ -37,8 +38,8 @@ from .factories_knowledge import PracticeFactory
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-PDF = b"%PDF-1.7 practice"
+PNG = files.PNG
+PDF = files.PDF
 
 STATES = list(PracticeState)
 ACTORS = list(KnowledgeActor)
@@ -324,7 +325,7 @@ def test_a_technician_writes_a_practice_adds_a_file_and_sends_it_for_review(clie
     assert list(practice.sdgs.values_list("number", flat=True)) == [8, 11]
     assert list(practice.themes.all()) == [theme]
     response = client.post(reverse("programs:portal_practice_file_add", args=[practice.pk]),
-                           {"file": SimpleUploadedFile("feria.jpg", b"\xff\xd8\xff\xe0" + b"0" * 32), "caption": "Feria"})
+                           {"file": SimpleUploadedFile("feria.jpg", files.JPEG), "caption": "Feria"})
     assert response.status_code == 302 and practice.files.get().kind == "image"
     client.post(reverse("programs:portal_practice_submit", args=[practice.pk]))
     practice.refresh_from_db()

@@ -18,6 +18,7 @@ from django.utils import timezone
 from network.models import OutboxMessage
 from network.sweeps import run_sweeps
 from programs.calls.models import Application
+from tests import files
 from tests.factories import PASSWORD
 from tests.factories import technician_of
 from tests.network.test_page_cache import UNREACHABLE_CACHE
@@ -66,7 +67,7 @@ def test_an_applicant_signs_in_saves_uploads_and_submits_with_redis_down_and_get
                                {"title": form["title"]}, headers={"HX-Request": "true"})
         assert autosave.status_code == 200
         upload = client.post(reverse("programs:document_upload", kwargs={"reference": application.reference}),
-                             {"file": SimpleUploadedFile("memoria.pdf", b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n")})
+                             {"file": SimpleUploadedFile("memoria.pdf", files.PDF)})
         assert upload.status_code == 302
         submitted = client.post(reverse("programs:application_submit", kwargs={"reference": application.reference}),
                                 form)

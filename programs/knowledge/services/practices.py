@@ -16,6 +16,7 @@ from django.utils import timezone
 from network.documents import JPEG
 from network.documents import PNG
 from network.documents import display_name
+from network.documents import reencoded_image
 from network.documents import validate_upload
 from network.mail import mail_send
 from network.mail import recipient_language
@@ -168,8 +169,9 @@ def practice_file_add(*, practice: GoodPractice, upload, by: User | None, captio
     content_type = validate_upload(upload)  # raises ValidationError
     kind = PracticeFileKind.IMAGE if content_type in (PNG, JPEG) else PracticeFileKind.DOCUMENT
     name = display_name(upload.name)
-    return PracticeFile.objects.create(practice=practice, file=upload, kind=kind, caption=caption[:200],
-                                       original_name=name, content_type=content_type, size=upload.size)
+    stored = reencoded_image(upload, content_type) if kind == PracticeFileKind.IMAGE else upload  # public: pixels only
+    return PracticeFile.objects.create(practice=practice, file=stored, kind=kind, caption=caption[:200],
+                                       original_name=name, content_type=content_type, size=stored.size)
 
 
 @transaction.atomic
