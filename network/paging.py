@@ -27,9 +27,12 @@ class _CountedPaginator(Paginator):
         self.__dict__["count"] = count  # Paginator.count is a cached_property: set its value
 
 
+MAX_PAGE = 10**6  # past any list's end (the last page is shown), and within the database's OFFSET range
+
+
 def page_number(number) -> int:
     try:
-        return max(1, int(number))
+        return min(max(1, int(str(number)[:12])), MAX_PAGE)
     except (TypeError, ValueError):
         return 1
 
