@@ -282,6 +282,14 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=False) else None
+# Sign-in rate limits per address key on the client's real address: the address the last
+# TRUSTED_PROXY_COUNT proxies saw (X-Forwarded-For), not one a client can write itself. The limits are
+# kept in the shared cache (Redis), so they hold across workers; while Redis is down, per process.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if env.bool("BEHIND_PROXY", default=False)
+                                      else 0)
+# Per address: 20 failed sign-ins a minute; per account: 5 in 5 minutes pause password sign-in for
+# that account (its owner can still sign in with a code by e-mail, limited too).
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/300s/key", "request_login_code": "20/m/ip,3/m/key"}
 
 # Application documents: what is accepted and how large (content is checked, not just the name).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)

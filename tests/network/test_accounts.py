@@ -104,3 +104,53 @@ def test_staff_can_turn_on_totp_two_factor(client):
     response = client.get(reverse("mfa_activate_totp"))
     assert response.status_code == 200
     assert response.context["form"].secret
+
+
+@pytest.fixture
+def real_rate_limits(settings):
+    """The portal's own limits (the suite switches them off). The cache outlives test runs (Redis in
+    CI): each test uses addresses and accounts of its own (`fresh`)."""
+    from config import settings as portal_settings
+
+    settings.ACCOUNT_RATE_LIMITS = portal_settings.ACCOUNT_RATE_LIMITS
+
+
+def fresh() -> str:
+    import uuid
+
+    return uuid.uuid4().hex[:10]
+
+
+def test_failed_passwords_pause_password_sign_in_for_the_account_but_a_code_by_email_still_signs_its_owner_in(
+        client, mailoutbox, real_rate_limits):
+    user = UserFactory(email=f"tecnico-{fresh()}@quito.gob.ec")
+    for _ in range(5):  # someone else guessing
+        client.post(reverse("account_login"), {"login": user.email, "password": "nope"})
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD},
+                           HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    assert "Ask for a sign-in code by e-mail" in response.text
+    assert reverse("account_request_login_code") in response.text  # the way in is on the page
+    client.post(reverse("account_request_login_code"), {"email": user.email})
+    response = client.post(reverse("account_confirm_login_code"), {"code": code_in(mailoutbox[-1])})
+    assert response.status_code == 302 and int(client.session["_auth_user_id"]) == user.pk
+
+
+def test_the_per_address_limit_keys_on_the_address_the_trusted_proxy_saw_not_one_the_client_wrote(
+        client, real_rate_limits, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    run = fresh()
+    # IPv6 addresses are limited per /64 network: the neighbour is in the next one.
+    address = f"fd{run[:2]}:{run[2:6]}:{run[6:10]}::1"
+    neighbour = f"fd{run[:2]}:{run[2:6]}:{(int(run[6:10], 16) + 1) % 65536:x}::1"
+    for n in range(20):  # twenty failures from one client, each claiming another address in front
+        client.post(reverse("account_login"), {"login": f"nadie{n}-{run}@example.org", "password": "x"},
+                    HTTP_X_FORWARDED_FOR=f"10.9.8.{n}, {address}")
+    user = UserFactory(email=f"ana-{run}@quito.gob.ec")
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD},
+                           HTTP_X_FORWARDED_FOR=f"10.9.8.99, {address}")
+    assert "_auth_user_id" not in client.session  # the 21st from that address in a minute waits
+    other = type(client)()
+    response = other.post(reverse("account_login"), {"login": user.email, "password": PASSWORD},
+                          HTTP_X_FORWARDED_FOR=neighbour)
+    assert response.status_code == 302  # another person, behind the same proxy, is not held up
