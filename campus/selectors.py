@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from network.models import Member
 from network.models import Theme
 from network.models import User
+from network.rules import holds
 from network.rules import is_focal_point
 from network.selectors import focal_point_member_ids
 from network.upcoming import UpcomingItem
@@ -135,7 +136,7 @@ def enrolments_of(user: User) -> QuerySet[Enrolment]:
 def enrolment_visible_to(user: User, pk: int) -> Enrolment:
     """The student, a focal point of the student's city, or staff; DoesNotExist for anyone else."""
     qs = _enrolments()
-    if not user.is_staff:
+    if not holds(user, "campus.view_enrolment"):
         qs = qs.filter(Q(user=user) | Q(member__in=focal_point_member_ids(user)))
     return qs.get(pk=pk)
 
@@ -197,7 +198,7 @@ def portal_panel(*, request, member: Member) -> dict | None:
         own_amount=Sum("scholarship_amount", filter=granted & mine))
     if not totals["count"]:
         return None
-    is_focal = user.is_staff or is_focal_point(user, member)
+    is_focal = holds(user, "campus.view_enrolment") or is_focal_point(user, member)
     shown = city
     if not is_focal:
         shown = city.filter(mine)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.http import Http404
@@ -261,6 +262,7 @@ def project_document(request: HttpRequest, pk: int) -> FileResponse:
 
 # --- Staff -----------------------------------------------------------------------------------------
 @staff_member_required
+@permission_required("campus.view_enrolment", raise_exception=True)
 def staff_scholarships(request: HttpRequest) -> HttpResponse:
     return render(request, "campus/staff_scholarships.html", {
         "editions": selectors.scholarship_totals_by_edition(),

@@ -2,7 +2,9 @@
 
 import rules
 
+from network.rules import holds
 from network.rules import is_focal_point_of_member
+from network.rules import staff_holding
 
 
 @rules.predicate
@@ -10,8 +12,8 @@ def can_register_for_member(user, member) -> bool:
     """A focal point registers the city's delegates; any team member may register themself."""
     if not user.is_authenticated or member is None:
         return False
-    return user.is_staff or member.roles.filter(person__user=user).exists()
+    return holds(user, "events.add_registration") or member.roles.filter(person__user=user).exists()
 
 
 rules.add_perm("events.register_for_member", can_register_for_member)
-rules.add_perm("events.register_delegates", is_focal_point_of_member | rules.is_staff)
+rules.add_perm("events.register_delegates", is_focal_point_of_member | staff_holding("events.add_registration"))

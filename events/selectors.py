@@ -26,6 +26,7 @@ from network.models import Person
 from network.models import Role
 from network.models import TerritorialNetwork
 from network.models import User
+from network.rules import holds
 from network.subjects import Participant
 from network.timezones import in_zone
 from network.upcoming import UpcomingItem
@@ -111,7 +112,8 @@ def registrations_of(user: User) -> QuerySet[Registration]:
 def registerable_people(*, user: User, member: Member) -> QuerySet[Person]:
     """Whom the user may register for `member`: the whole team (focal point, staff) or themself."""
     people = Person.objects.filter(roles__member=member).distinct().order_by("last_name", "first_name")
-    if user.is_staff or Role.objects.filter(member=member, person__user=user, kind=RoleKind.FOCAL_POINT).exists():
+    if holds(user, "events.add_registration") or Role.objects.filter(
+            member=member, person__user=user, kind=RoleKind.FOCAL_POINT).exists():
         return people
     return people.filter(user=user)
 

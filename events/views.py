@@ -27,6 +27,7 @@ from network.ics import calendar_bytes
 from network.models import Member
 from network.models import TerritorialNetwork
 from network.page_cache import cache_anonymous_page
+from network.rules import holds
 from network.selectors import portal_members_for
 from network.upcoming import calendar_entries_for_user
 from network.upcoming import upcoming_calendar_entries
@@ -178,7 +179,7 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
 def _member_for_registration(request: HttpRequest) -> Member:
     """The member registering: one the user works for (the secretariat may pick any member)."""
     slug = request.POST.get("member") or request.GET.get("member")
-    if request.user.is_staff and slug:
+    if holds(request.user, "events.add_registration") and slug:
         member = Member.objects.select_related("territorial_network").filter(slug=slug).first()
         if member is not None:
             return member

@@ -25,6 +25,25 @@ def has_role_in_member(user, member) -> bool:
 is_focal_point_of_member = rules.predicate(is_focal_point, name="is_focal_point_of_member")
 is_staff = rules.is_staff
 
-rules.add_perm("network.view_member_portal", has_role_in_member | is_staff)
+
+def holds(user, perm: str) -> bool:
+    """Whether `user` holds Django's model permission `perm` ("app.codename"), given to them or to
+    one of their staff groups (superusers hold every one). What a staff member may see outside the
+    admin follows the same permissions as inside it: being staff alone opens nothing."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    from django.contrib.auth.backends import ModelBackend
+
+    return perm in ModelBackend().get_all_permissions(user)  # cached on the user for the request
+
+
+def staff_holding(perm: str):
+    """A rules predicate: the user holds the model permission `perm` (see `holds`)."""
+    return rules.predicate(lambda user: holds(user, perm), name=f"holds:{perm}")
+
+
+rules.add_perm("network.view_member_portal", has_role_in_member | staff_holding("network.view_member"))
 rules.add_perm("network.manage_team", is_focal_point_of_member)
 rules.add_perm("network.view_participation", is_focal_point_of_member)

@@ -25,6 +25,7 @@ from .models import Role
 from .models import TerritorialNetwork
 from .models import Theme
 from .models import User
+from .rules import holds
 from .services import dues_grace_date
 from .services import team_member_removable
 from .text import search_key
@@ -136,7 +137,7 @@ def portal_members_for(user: User) -> QuerySet[Member]:
 def portal_member_for(user: User, slug: str) -> Member:
     """The member page a user may open in the portal; others raise DoesNotExist (a 404)."""
     qs = Member.objects.select_related("territorial_network")
-    if not user.is_staff:
+    if not holds(user, "network.view_member"):
         qs = qs.filter(roles__person__user=user).distinct()
     return qs.get(slug=slug)
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from network.models import Member
 from network.models import Theme
 from network.models import User
+from network.rules import holds
 from network.selectors import focal_point_member_ids
 from network.upcoming import UpcomingItem
 
@@ -140,7 +141,7 @@ def application_for_applicant(user: User, reference: str) -> Application:
 def application_visible_to(user: User, reference: str) -> Application:
     """The applicant, a focal point of the application's city, or staff; others get DoesNotExist."""
     qs = Application.objects.select_related("call", "member", "applicant", "person")
-    if not user.is_staff:
+    if not holds(user, "programs.view_application"):
         qs = qs.filter(Q(applicant=user) | Q(member__in=focal_point_member_ids(user)))
     return qs.get(reference=reference)
 

@@ -35,6 +35,7 @@ from network.models import Member
 from network.models import Person
 from network.models import Theme
 from network.models import User
+from network.rules import holds
 from network.upcoming import UpcomingItem
 from programs.calls.enums import ApplicationState
 from programs.calls.enums import CallKind
@@ -138,7 +139,7 @@ def public_microrred(slug: str) -> Microrred:
 # --- Member portal -------------------------------------------------------------------------------
 def microrredes_for_user(user: User) -> QuerySet[Microrred]:
     qs = Microrred.objects.select_related("theme")
-    if user.is_staff:
+    if holds(user, "programs.view_microrred"):
         return qs
     return qs.filter(participations__member_id__in=member_ids_of(user)).distinct()
 
@@ -189,14 +190,14 @@ def portal_microrred(user: User, pk: int, *, now: datetime | None = None) -> Mic
 
 def portal_session(user: User, pk: int) -> MicrorredSession:
     qs = MicrorredSession.objects.select_related("microrred")
-    if not user.is_staff:
+    if not holds(user, "programs.view_microrred"):
         qs = qs.filter(microrred__participations__member_id__in=member_ids_of(user)).distinct()
     return qs.get(pk=pk)
 
 
 def portal_document(user: User, pk: int) -> MicrorredDocument:
     qs = MicrorredDocument.objects.select_related("microrred")
-    if not user.is_staff:
+    if not holds(user, "programs.view_microrred"):
         qs = qs.filter(microrred__participations__member_id__in=member_ids_of(user)).distinct()
     return qs.get(pk=pk)
 
@@ -209,7 +210,7 @@ def attending_member_for(user: User, session: MicrorredSession) -> Member | None
 
 def mentorships_for_user(user: User) -> QuerySet[Mentorship]:
     qs = Mentorship.objects.select_related("mentee", "mentor", "theme")
-    if user.is_staff:
+    if holds(user, "programs.view_mentorship"):
         return qs
     ids = member_ids_of(user)
     return qs.filter(Q(mentee_id__in=ids) | Q(mentor_id__in=ids))
@@ -230,7 +231,7 @@ def mentorship_side_of(user: User, mentorship: Mentorship) -> str | None:
 
 def pairings_for_user(user: User) -> QuerySet[CityPairing]:
     qs = CityPairing.objects.select_related("city_a", "city_b", "theme")
-    if user.is_staff:
+    if holds(user, "programs.view_citypairing"):
         return qs
     ids = member_ids_of(user)
     return qs.filter(Q(city_a_id__in=ids) | Q(city_b_id__in=ids))

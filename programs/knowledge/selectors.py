@@ -25,6 +25,7 @@ from network.ics import CalendarEntry
 from network.models import Member
 from network.models import Theme
 from network.models import User
+from network.rules import holds
 from network.text import search_key
 from network.upcoming import UpcomingItem
 
@@ -220,7 +221,7 @@ def portal_practices_of(user: User, member: Member) -> QuerySet[GoodPractice]:
 def portal_practice_for(user: User, pk: int) -> GoodPractice:
     """A practice of one of the user's cities (staff: any); others raise DoesNotExist (a 404)."""
     qs = GoodPractice.objects.select_related("member").prefetch_related(_themes, "sdgs", "files")
-    if not user.is_staff:
+    if not holds(user, "programs.change_goodpractice"):
         qs = qs.filter(Exists(_members_of(user).filter(pk=OuterRef("member_id"))))
     return qs.get(pk=pk)
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from network.demo import DEMO_LOGINS
 from network.demo import MEMBERS
 from network.demo import load_demo
+from network.staff_groups import staff_groups_ensure
 
 
 def _url(name: str, fallback: str) -> str:
@@ -65,6 +66,7 @@ class Command(BaseCommand):
 
         counts = load_demo(today=today)
         extra = self._load_app_demos(today=today)
+        staff_groups_ensure()  # the secretariat's roles (network/staff_groups.py)
 
         self.stdout.write(
             self.style.SUCCESS(

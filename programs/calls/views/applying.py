@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from network.errors import PortalError
 from network.http import missing_is_404
+from network.rules import holds
 
 from .. import selectors
 from ..enums import DECIDED_STATES
@@ -178,7 +179,7 @@ def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "call": application.call,
             "answers": selectors.application_answers(application),
             "documents": list(application.documents.all()),
-            "timeline": selectors.application_timeline(application, for_staff=request.user.is_staff),
+            "timeline": selectors.application_timeline(application, for_staff=holds(request.user, "programs.view_application")),
             "is_applicant": is_applicant,
             "can_withdraw": is_applicant and transition_allowed(
                 source=application.state, target=ApplicationState.WITHDRAWN, actor=Actor.APPLICANT),
