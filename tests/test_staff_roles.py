@@ -99,3 +99,37 @@ def test_each_staff_role_opens_exactly_its_own_pages(client, city_data, group):
     assert opened == ALLOWED[group]
     refused = {name: client.get(url).status_code for name, url in city_data.items() if name not in opened}
     assert set(refused.values()) <= {302, 403, 404}, refused
+
+
+def test_blind_review_holds_on_the_application_page_and_its_pdf_for_a_reviewer_but_not_the_coordination(client):
+    import subprocess
+
+    from programs.calls.models import Application
+    from programs.calls.services import applications as services
+    from tests.programs.factories import CallFactory
+
+    member = MemberFactory(name="Riobamba", slug="riobamba")
+    author = technician_of(member)
+    author.name = "Rosa Quishpe"
+    author.save()
+    call = CallFactory(blind_review=True)
+    draft = services.application_start(call=call, user=author, member=member)
+    services.application_save_draft(application=draft, by=author, answers={
+        "title": "Huertos de Riobamba", "summary": "Rosa Quishpe coordina los huertos urbanos de Riobamba."})
+    Application.objects.filter(pk=draft.pk).update(state="submitted")
+    page_url = f"/applications/{draft.reference}/"
+
+    client.force_login(staff_in(REVIEWER.name))
+    page = client.get(page_url, HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Riobamba" not in text and "Quishpe" not in text and author.email not in text
+    assert "Blind review: who applied is hidden" in text and "Huertos de [—]" in text
+    pdf = client.get(page_url + "receipt.pdf")
+    pdf_text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True).stdout.decode()
+    if pdf_text:
+        assert "Riobamba" not in pdf_text and "Quishpe" not in pdf_text
+
+    client.force_login(staff_in(COORDINATOR.name))
+    text = client.get(page_url).content.decode()
+    assert "Riobamba" in text and "Quishpe" in text

@@ -233,6 +233,8 @@ class Application(models.Model):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         ordering = ["-created_at"]
+        # Given to a staff role (the coordination): who applied to a blind-review call (calls/rules.py).
+        permissions = [("see_applicant_identity", _("Can see who applied to blind-review calls"))]
         indexes = [
             models.Index(fields=["call", "state"], name="application_call_state_idx"),
             models.Index(fields=["member", "state"], name="application_member_state_idx"),

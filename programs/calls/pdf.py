@@ -8,14 +8,16 @@ from network.pdf import render_pdf  # noqa: F401  (shared by every app's PDFs)
 from network.pdf import static_only_fetcher  # noqa: F401  (shared by every app's PDFs)
 
 
-def application_pdf(application, *, language: str) -> bytes:
+def application_pdf(application, *, language: str, hide_identity: bool = False) -> bytes:
     from .selectors import application_answers
+    from .selectors import shown_title
 
     with translation.override(language):  # the questions' labels in the reader's language
-        answers = application_answers(application)
+        answers = application_answers(application, hide_identity=hide_identity)
     return render_pdf(
         template="programs/pdf/application.html",
         context={"application": application, "call": application.call, "answers": answers,
-                 "documents": list(application.documents.all())},
+                 "documents": list(application.documents.all()), "hide_identity": hide_identity,
+                 "shown_title": shown_title(application, hide_identity=hide_identity)},
         language=language,
     )

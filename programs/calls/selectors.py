@@ -152,8 +152,48 @@ class Answer:
     value: str
 
 
-def application_answers(application: Application) -> list[Answer]:
-    """The answers with their questions' labels, in the form's order, for pages and PDFs."""
+HIDDEN_NAME = "[—]"
+
+
+def identity_hidden_for(user, application: Application) -> bool:
+    """Blind review: whether `user` reads `application` without knowing who sent it (a reviewer of a
+    blind call); the applicant and their city's focal points always know."""
+    from network.rules import is_focal_point
+
+    from .rules import identity_visible
+
+    if application.applicant_id == getattr(user, "pk", None) or is_focal_point(user, application.member):
+        return False
+    return not identity_visible(user, application.call)
+
+
+def identity_names(application: Application) -> list[str]:
+    """What would tell a blind reviewer who applied: the applicant's and their person's names and
+    address, and the city's name (longest first, so a full name goes before its parts)."""
+    names = {application.applicant.name, application.applicant.email}
+    if application.person_id:
+        names |= {application.person.full_name, application.person.first_name, application.person.last_name}
+    if application.member_id:
+        names.add(application.member.name)
+    return sorted((n for n in names if n and len(n) >= 3), key=len, reverse=True)
+
+
+def scrub(text: str, names: list[str]) -> str:
+    import re
+
+    for name in names:
+        text = re.sub(re.escape(name), HIDDEN_NAME, text, flags=re.IGNORECASE)
+    return text
+
+
+def shown_title(application: Application, *, hide_identity: bool = False) -> str:
+    return scrub(application.title, identity_names(application)) if hide_identity else application.title
+
+
+def application_answers(application: Application, *, hide_identity: bool = False) -> list[Answer]:
+    """The answers with their questions' labels, in the form's order, for pages and PDFs. With
+    `hide_identity` (blind review), the applicant's and the city's names are taken out of them."""
+    names = identity_names(application) if hide_identity else []
     form = spec_for(application.call.kind).form_class(call=application.call)
     answers: list[Answer] = []
     for name, field in form.fields.items():
@@ -167,11 +207,11 @@ def application_answers(application: Application) -> list[Answer]:
             value = ", ".join(labels.get(v, v) for v in value)
         elif hasattr(field, "choices") and field.choices:
             value = dict(field.choices).get(value, value)
-        answers.append(Answer(label=str(field.label), value=str(value)))
+        answers.append(Answer(label=str(field.label), value=scrub(str(value), names) if names else str(value)))
     return answers
 
 
-def application_timeline(application: Application, *, for_staff: bool) -> list[dict]:
+def application_timeline(application: Application, *, for_staff: bool, hide_identity: bool = False) -> list[dict]:
     """The application's moves, oldest first: what the applicant reads, or what staff read with who
     made each move and as whom (the applicant, the focal point, the secretariat, the system)."""
     actors = dict(Actor.choices)
@@ -179,7 +219,8 @@ def application_timeline(application: Application, *, for_staff: bool) -> list[d
     for change in application.state_changes.select_related("by"):
         move = APPLICATION_WORKFLOW.get(source=change.source, target=change.target)
         label = (move.label if for_staff else move.public_label) if move else ApplicationState(change.target).label
-        rows.append({"at": change.at, "label": label, "by": change.by if for_staff else None,
+        shown_by = for_staff and not (hide_identity and change.actor in (Actor.APPLICANT, Actor.FOCAL_POINT))
+        rows.append({"at": change.at, "label": label, "by": change.by if shown_by else None,
                      "actor": actors.get(change.actor, change.actor) if for_staff else None,
                      "comment": change.comment})
     return rows

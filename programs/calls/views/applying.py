@@ -171,15 +171,19 @@ def application_submit(request: HttpRequest, reference: str) -> HttpResponse:
 def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
     application = _visible_application(request, reference)
     is_applicant = application.applicant_id == request.user.pk
+    hide_identity = selectors.identity_hidden_for(request.user, application)
     return render(
         request,
         "programs/application_detail.html",
         {
             "application": application,
             "call": application.call,
-            "answers": selectors.application_answers(application),
+            "hide_identity": hide_identity,
+            "shown_title": selectors.shown_title(application, hide_identity=hide_identity),
+            "answers": selectors.application_answers(application, hide_identity=hide_identity),
             "documents": list(application.documents.all()),
-            "timeline": selectors.application_timeline(application, for_staff=holds(request.user, "programs.view_application")),
+            "timeline": selectors.application_timeline(
+                application, for_staff=holds(request.user, "programs.view_application"), hide_identity=hide_identity),
             "is_applicant": is_applicant,
             "can_withdraw": is_applicant and transition_allowed(
                 source=application.state, target=ApplicationState.WITHDRAWN, actor=Actor.APPLICANT),
@@ -191,7 +195,8 @@ def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def application_pdf(request: HttpRequest, reference: str) -> HttpResponse:
     application = _visible_application(request, reference)
-    pdf = render_application_pdf(application, language=request.LANGUAGE_CODE)
+    pdf = render_application_pdf(application, language=request.LANGUAGE_CODE,
+                                 hide_identity=selectors.identity_hidden_for(request.user, application))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{application.reference}.pdf"'
     return response
