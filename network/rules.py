@@ -34,6 +34,8 @@ def holds(user, perm: str) -> bool:
         return False
     if user.is_superuser:
         return True
+    if not user.is_staff:
+        return False  # staff roles are for staff: a city's people act through their own roles (no query)
     from django.contrib.auth.backends import ModelBackend
 
     return perm in ModelBackend().get_all_permissions(user)  # cached on the user for the request

@@ -17,6 +17,7 @@ from network.models import Person
 from network.models import Role
 from network.models import User
 from network.page_cache import public_pages_changed
+from network.rules import holds
 
 from ..enums import ACTIVE_REGISTRATION_STATES
 from ..enums import REGISTRATION_WORKFLOW
@@ -37,7 +38,7 @@ S = RegistrationState
 
 def actor_for(*, by: User, member: Member, person: Person) -> str:
     """Who is acting: the secretariat, a focal point of the member, or the delegate themself."""
-    if by.is_staff:
+    if holds(by, "events.add_registration"):
         return Actor.STAFF
     roles = set(Role.objects.filter(member=member, person__user=by).values_list("kind", flat=True))
     if RoleKind.FOCAL_POINT in roles:
@@ -82,7 +83,7 @@ def registration_register(
     if not Role.objects.filter(member=member, person=person).exists():
         raise NotAllowed()
     actor_for(by=by, member=member, person=person)
-    if not event.accepts_registrations_at(now) and not by.is_staff:
+    if not event.accepts_registrations_at(now) and not holds(by, "events.add_registration"):
         raise RegistrationClosed()
     if arrival_on and departure_on and departure_on < arrival_on:
         raise InvalidDates()
@@ -152,7 +153,7 @@ def registration_cancel(*, registration: Registration, by: User) -> Registration
 
 
 def registration_confirm(*, registration: Registration, by: User | None) -> Registration:
-    actor = Actor.STAFF if by is not None and by.is_staff else Actor.SYSTEM
+    actor = Actor.STAFF if by is not None and holds(by, "events.change_registration") else Actor.SYSTEM
     return registration_transition(registration=registration, to=S.CONFIRMED, by=by, actor=actor)
 
 

@@ -31,7 +31,12 @@ def lead():
 
 @pytest.fixture
 def reviewer():
-    return UserFactory(is_staff=True, name="Rita Revisora")
+    from network.staff_groups import REVIEWER
+    from network.staff_groups import staff_groups_ensure
+
+    user = UserFactory(is_staff=True, name="Rita Revisora")
+    user.groups.add(staff_groups_ensure()[REVIEWER.name])  # the secretariat's reviewers' role
+    return user
 
 
 def test_review_assign_moves_a_submitted_application_under_review(lead, reviewer):

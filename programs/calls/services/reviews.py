@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from network.errors import NotAllowed
 from network.errors import PortalError
 from network.models import User
+from network.rules import holds
 
 from ..enums import ApplicationState
 from ..models import Application
@@ -36,9 +37,9 @@ def review_assign(*, application: Application, reviewer: User, by: User) -> Revi
 
     A submitted application moves to "under review" with its first reviewer.
     """
-    if not by.is_staff:
+    if not holds(by, "programs.change_application"):
         raise NotAllowed(_("Only the secretariat can assign reviewers."))
-    if not reviewer.is_staff:
+    if not reviewer.is_staff or not holds(reviewer, "programs.add_review"):
         raise NotAllowed(_("Only members of the secretariat can review applications."))
     application = Application.objects.select_for_update().get(pk=application.pk)
     existing = Review.objects.filter(application=application, reviewer=reviewer).first()
