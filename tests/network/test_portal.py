@@ -205,11 +205,21 @@ def test_focal_point_of_another_city_cannot_revoke_its_invitations(client, quito
     assert invitation.state == "pending"
 
 
-def test_staff_can_read_any_city_portal_page_but_not_manage_its_team(client, quito):
-    client.force_login(UserFactory(is_staff=True))
+def test_staff_whose_role_reads_members_can_read_any_city_portal_page_but_not_manage_its_team(client, quito):
+    from network.staff_groups import EVENTS_CLERK
+    from network.staff_groups import staff_groups_ensure
+
+    clerk = UserFactory(is_staff=True)
+    clerk.groups.add(staff_groups_ensure()[EVENTS_CLERK.name])  # holds network.view_member
+    client.force_login(clerk)
     page = portal_page(client, reverse("portal:member", kwargs={"slug": "quito"}))
     assert page.status_code == 200
     assert page.panel("team")["can_manage_team"] is False
+
+
+def test_staff_without_a_role_cannot_read_a_city_portal_page(client, quito):
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(reverse("portal:member", kwargs={"slug": "quito"})).status_code == 404
 
 
 # --- Accepting an invitation -----------------------------------------------------------------------
