@@ -23,7 +23,6 @@ def has_role_in_member(user, member) -> bool:
 
 
 is_focal_point_of_member = rules.predicate(is_focal_point, name="is_focal_point_of_member")
-is_staff = rules.is_staff
 
 
 def holds(user, perm: str) -> bool:

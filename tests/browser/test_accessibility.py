@@ -7,7 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.conf import settings
+
+from tests.browser.accounts import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,14 +24,6 @@ PAGES = {
     "focal@demo.redportal.org": ["/portal/medellin/", "/portal/applications/"],
     "staff@demo.redportal.org": ["/admin/", "/admin/programs/application/", "/admin/network/outboxmessage/"],
 }
-
-
-def sign_in(page, base_url: str, email: str) -> None:
-    page.goto(base_url + "/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(settings.DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_load_state("networkidle")
 
 
 def violations(page) -> list[str]:

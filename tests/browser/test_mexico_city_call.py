@@ -17,7 +17,6 @@ from datetime import datetime
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from events.enums import Body
@@ -29,6 +28,7 @@ from programs.calls.models import Call
 from programs.calls.services import applications as application_services
 from programs.calls.services.decisions import application_decide
 from programs.calls.services.reminders import reminders_sweep
+from tests.browser.accounts import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,11 +44,7 @@ def _context(browser, base_url: str, language: str, email: str):
         language, "es-ES"), viewport={"width": 1280, "height": 900})
     context.add_cookies([{"name": "portal_language", "value": language, "url": base_url}])
     page = context.new_page()
-    page.goto(base_url + "/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(settings.DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_load_state("networkidle")
+    sign_in(page, base_url, email)
     return page
 
 

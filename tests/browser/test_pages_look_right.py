@@ -1,8 +1,9 @@
 """Every main page in every language, in a real browser: no errors, no CSP violations, a screenshot."""
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
+
+from tests.browser.accounts import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,14 +17,6 @@ PUBLIC_PAGES = {
     "call": "/calls/congreso-xxvii-experiencias/",
 }
 LANGUAGES = ["es", "pt-br", "en"]
-
-
-def sign_in(page, base_url: str, email: str) -> None:
-    page.goto(base_url + "/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(settings.DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_load_state("networkidle")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
