@@ -105,6 +105,7 @@ class MailTopic(models.TextChoices):
     DEADLINE = "deadline", _("Change of a call's deadline")
     REMINDER = "reminder", _("Call deadline reminder")
     ACCESS_CODE = "access-code", _("Late-submission access code")
+    REVIEW = "review", _("Review to write")
     INVITATION = "invitation", _("Invitation to a city's team")
     CAMPUS = "campus", _("Campus enrolment")
     MENTORSHIP = "mentorship", _("Mentorship")

@@ -22,6 +22,7 @@ from django.db.models import Exists
 from django.db.models import OuterRef
 from django.db.models import Prefetch
 from django.db.models import Q
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +39,8 @@ from django.utils.translation import ngettext_lazy
 from django.utils.translation import npgettext_lazy
 
 from network.errors import PortalError
+from network.exports import to_csv
+from network.exports import to_xlsx
 from network.timezones import in_zone
 from network.timezones import zone_or_default
 
@@ -502,9 +505,9 @@ class ApplicationAdmin(admin.ModelAdmin):
     ordering = ["-submitted_at", "-created_at"]
     show_full_result_count = False  # counting every application of ten years on each page view is slow
     inlines = [ReviewInline]
-    actions = ["accept", "waitlist", "reject", "release", "take_back", "assign_me"]
+    actions = ["accept", "waitlist", "reject", "release", "take_back", "assign_me", "export_xlsx", "export_csv"]
     list_per_page = 50
-    readonly_fields = ["reference", "call_link", "title", "state_display", "submitted_at", "decided_at",
+    readonly_fields = ["reference", "call_link", "title_shown_display", "state_display", "submitted_at", "decided_at",
                        "access_code", "member", "applicant_display", "person", "endorsed_by", "endorsed_at",
                        "return_comment", "score_summary_display"]
     change_form_template = "admin/programs/application/change_form.html"
@@ -524,14 +527,20 @@ class ApplicationAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return (
             super().get_queryset(request)
-            .select_related("call", "member", "applicant")
+            .select_related("call", "member", "applicant", "person")
             .prefetch_related(Prefetch("reviews", queryset=Review.objects.order_by("assigned_at", "pk")))
             .annotate(hide_identity=identity_hidden_expression(request.user, call_path="call__"))
         )
 
+    def get_object(self, request, object_id, from_field=None):
+        application = super().get_object(request, object_id, from_field)
+        if application is not None:
+            _blind(application)
+        return application
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
-            (None, {"fields": ["reference", "call_link", "title", "state_display", "submitted_at", "decided_at",
+            (None, {"fields": ["reference", "call_link", "title_shown_display", "state_display", "submitted_at", "decided_at",
                                "access_code", "score_summary_display"]}),
         ]
         if obj is not None and not getattr(obj, "hide_identity", True):
@@ -592,9 +601,13 @@ class ApplicationAdmin(admin.ModelAdmin):
             for row in timeline:
                 if hidden and row["by"] is not None and not row["by"].is_staff:
                     row["by"] = None  # the applicant or the city's focal point: not shown in blind review
+            if hidden:
+                names = selectors.identity_names(obj)
+                for row in timeline:
+                    row["comment"] = selectors.scrub(row["comment"] or "", names)
             context.update(
-                answers=selectors.application_answers(obj),
-                documents=_documents(obj),
+                answers=selectors.application_answers(obj, hide_identity=hidden),
+                documents=_documents(obj, hide_identity=hidden),
                 timeline=timeline,
                 identity_hidden=hidden,
             )
@@ -606,7 +619,11 @@ class ApplicationAdmin(admin.ModelAdmin):
     # Columns -------------------------------------------------------------------------------------
     @admin.display(description=_("title"), ordering="title")
     def title_display(self, obj: Application) -> str:
-        return obj.title or EMPTY
+        return _blind(obj).title_shown or EMPTY
+
+    @admin.display(description=_("title"))
+    def title_shown_display(self, obj: Application) -> str:
+        return _blind(obj).title_shown or EMPTY
 
     @admin.display(description=_("member"), ordering="member__name")
     def member_display(self, obj: Application) -> str:
@@ -671,6 +688,25 @@ class ApplicationAdmin(admin.ModelAdmin):
             )
         if result.skipped:
             self.message_user(request, _skipped_html(result.skipped), messages.WARNING)
+
+    def _export(self, request, queryset, fmt: str) -> HttpResponse:
+        header, rows = selectors.applications_table(request.user, list(queryset))
+        if fmt == "csv":
+            response = HttpResponse(to_csv(header, rows), content_type="text/csv; charset=utf-8")
+        else:
+            response = HttpResponse(to_xlsx(header, rows, title=str(_("Applications"))),
+                                    content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="applications-{stamp}.{fmt}"'
+        return response
+
+    @admin.action(description=_("Export the selected applications (Excel)"), permissions=["view"])
+    def export_xlsx(self, request, queryset):
+        return self._export(request, queryset, "xlsx")
+
+    @admin.action(description=_("Export the selected applications (CSV)"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        return self._export(request, queryset, "csv")
 
     @admin.action(description=_("Release the decision (publish it and send its e-mail)"),
                   description_plural=_("Release the selected decisions (publish them and send their e-mails)"),
@@ -745,12 +781,23 @@ def _summary(application: Application) -> selectors.ScoreSummary:
     return application._score_summary
 
 
-def _documents(application: Application) -> list[tuple[object, str]]:
+def _documents(application: Application, *, hide_identity: bool) -> list[tuple[object, str]]:
+    """The documents (each with its `shown_name`) and their download links."""
     return [
         (document, reverse("programs:document", kwargs={"reference": application.reference,
                                                         "document_id": document.pk}))
-        for document in application.documents.all()
+        for document in selectors.application_documents(application, hide_identity=hide_identity)
     ]
+
+
+def _blind(application: Application) -> Application:
+    """Give `application` the title this request may read (`title_shown`, used by its str()): in blind
+    review, with the applicant's and the city's names taken out. `hide_identity` is the admin
+    queryset's annotation; without it the safe side (hidden) is taken."""
+    if "title_shown" not in application.__dict__:
+        hidden = getattr(application, "hide_identity", True)
+        application.title_shown = selectors.shown_title(application, hide_identity=hidden)
+    return application
 
 
 # --- Reviews --------------------------------------------------------------------------------------
@@ -814,7 +861,8 @@ class ReviewAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         qs = (
             super().get_queryset(request)
-            .select_related("application__call", "application__member", "application__applicant", "reviewer")
+            .select_related("application__call", "application__member", "application__applicant",
+                            "application__person", "reviewer")
             .annotate(hide_identity=identity_hidden_expression(request.user, call_path="application__call__"))
         )
         return qs if request.user.is_superuser else qs.filter(reviewer=request.user)
@@ -888,7 +936,16 @@ class ReviewAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("title"), ordering="application__title")
     def application_title(self, review: Review) -> str:
-        return review.application.title or EMPTY
+        return self._application(review).title_shown or EMPTY
+
+    @staticmethod
+    def _application(review: Review) -> Application:
+        """The review's application, its title (and str) as this reviewer may read it."""
+        application = review.application
+        if "title_shown" not in application.__dict__:
+            hidden = getattr(review, "hide_identity", True)
+            application.title_shown = selectors.shown_title(application, hide_identity=hidden)
+        return application
 
     @admin.display(description=_("call"), ordering="application__call__title")
     def call_display(self, review: Review) -> str:
@@ -917,13 +974,14 @@ class ReviewAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("application"))
     def application_link(self, review: Review) -> str:
-        application = review.application
+        application = self._application(review)
         return format_html('<a href="{}">{}</a>', reverse("admin:programs_application_change",
                                                           args=[application.pk]), application)
 
     @admin.display(description=_("answers"))
     def answers_display(self, review: Review) -> str:
-        answers = selectors.application_answers(review.application)
+        answers = selectors.application_answers(review.application,
+                                                hide_identity=getattr(review, "hide_identity", True))
         if not answers:
             return EMPTY
         return format_html('<dl class="review-answers">{}</dl>', format_html_join(
@@ -931,11 +989,11 @@ class ReviewAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("documents"))
     def documents_display(self, review: Review) -> str:
-        documents = _documents(review.application)
+        documents = _documents(review.application, hide_identity=getattr(review, "hide_identity", True))
         if not documents:
             return EMPTY
         return format_html_join(mark_safe("<br>"), '<a href="{}">{}</a>',
-                                ((url, document.original_name) for document, url in documents))
+                                ((url, document.shown_name) for document, url in documents))
 
 
 # --- Audit ----------------------------------------------------------------------------------------

@@ -250,7 +250,9 @@ class Application(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.reference} · {self.title or self.call.title}"
+        # `title_shown`, when a page has set it, is the title a blind reviewer may read (the admin sets
+        # it on the application it shows, so its headings, breadcrumbs and log never name the city).
+        return f"{self.reference} · {self.__dict__.get('title_shown', self.title) or self.call.title}"
 
     def get_absolute_url(self) -> str:
         return reverse("programs:application", kwargs={"reference": self.reference})
@@ -288,6 +290,19 @@ class ApplicationDocument(models.Model):
         return self.original_name
 
 
+def may_review() -> Q:
+    """The people a review can be given to: active staff whose role lets them write reviews (the
+    `programs.add_review` permission, given to them or to one of their groups), and superusers. The
+    admin's reviewer choice lists only them."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    perm = Permission.objects.filter(content_type__app_label="programs", codename="add_review")
+    holders = get_user_model().objects.filter(
+        Q(is_superuser=True) | Q(user_permissions__in=perm) | Q(groups__permissions__in=perm))
+    return Q(is_staff=True, is_active=True, pk__in=holders.values("pk"))
+
+
 class Review(models.Model):
     """A reviewer's scores per criterion and comment on one application."""
 
@@ -296,7 +311,7 @@ class Review(models.Model):
     )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), on_delete=models.PROTECT, related_name="reviews",
-        limit_choices_to={"is_staff": True},
+        limit_choices_to=may_review,
     )
     scores = models.JSONField(_("scores"), default=dict, blank=True)
     comment = models.TextField(_("comment"), blank=True)

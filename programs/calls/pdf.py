@@ -10,6 +10,7 @@ from network.pdf import static_only_fetcher  # noqa: F401  (shared by every app'
 
 def application_pdf(application, *, language: str, hide_identity: bool = False) -> bytes:
     from .selectors import application_answers
+    from .selectors import application_documents
     from .selectors import shown_title
 
     with translation.override(language):  # the questions' labels in the reader's language
@@ -17,7 +18,7 @@ def application_pdf(application, *, language: str, hide_identity: bool = False) 
     return render_pdf(
         template="programs/pdf/application.html",
         context={"application": application, "call": application.call, "answers": answers,
-                 "documents": list(application.documents.all()), "hide_identity": hide_identity,
+                 "documents": application_documents(application, hide_identity=hide_identity), "hide_identity": hide_identity,
                  "shown_title": shown_title(application, hide_identity=hide_identity)},
         language=language,
     )

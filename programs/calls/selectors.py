@@ -190,6 +190,17 @@ def shown_title(application: Application, *, hide_identity: bool = False) -> str
     return scrub(application.title, identity_names(application)) if hide_identity else application.title
 
 
+def application_documents(application: Application, *, hide_identity: bool = False) -> list:
+    """The application's documents, each with `shown_name`: the name it was uploaded with, or, in
+    blind review, that name with the applicant's and the city's names taken out (the file itself is
+    as uploaded; the pages say so)."""
+    names = identity_names(application) if hide_identity else []
+    documents = list(application.documents.all())
+    for document in documents:
+        document.shown_name = scrub(document.original_name, names) if names else document.original_name
+    return documents
+
+
 def application_answers(application: Application, *, hide_identity: bool = False) -> list[Answer]:
     """The answers with their questions' labels, in the form's order, for pages and PDFs. With
     `hide_identity` (blind review), the applicant's and the city's names are taken out of them."""
@@ -242,6 +253,33 @@ def review_summary(reviews: list[Review]) -> ScoreSummary:
     if not totals:
         return ScoreSummary(count=0, average=None, spread=None)
     return ScoreSummary(count=len(totals), average=round(mean(totals), 2), spread=round(pstdev(totals), 2))
+
+
+def applications_table(user, applications: list[Application]) -> tuple[list[str], list[list]]:
+    """The secretariat's export of applications (one row each, with the reviews' scores), as `user`
+    may read it: in blind review the city and the applicant are "[—]" and their names are taken out
+    of the title. `applications` come with their call, member, applicant, person and reviews."""
+    from network.timezones import in_zone
+
+    from .rules import identity_visible
+
+    header = [_("Reference"), _("Call"), _("Title"), _("Member"), _("Applicant"), _("State"),
+              _("Submitted (call's time zone)"), _("Time zone"), _("Reviews done"), _("Average"), _("Spread")]
+    rows = []
+    for application in applications:
+        call = application.call
+        hidden = not identity_visible(user, call)
+        summary = review_summary(list(application.reviews.all()))
+        submitted = in_zone(application.submitted_at, call.tz) if application.submitted_at else None
+        rows.append([
+            application.reference, call.title, shown_title(application, hide_identity=hidden),
+            HIDDEN_NAME if hidden else (application.member.name if application.member_id else ""),
+            HIDDEN_NAME if hidden else application.applicant.email,
+            application.get_state_display(),
+            submitted.replace(tzinfo=None) if submitted else None, call.time_zone,
+            summary.count, summary.average, summary.spread,
+        ])
+    return header, rows
 
 
 def staff_applications(call: Call | None = None) -> QuerySet[Application]:

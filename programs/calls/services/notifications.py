@@ -12,6 +12,7 @@ from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
 
+from network.enums import MailTopic
 from network.mail import Attachment
 from network.mail import mail_send
 from network.mail import mail_send_once
@@ -45,6 +46,32 @@ def application_submitted(*, application: Application) -> None:
                 topic="endorsement",
                 reference=application.reference,
             )
+
+
+def review_assigned(*, review) -> None:
+    """Tell a reviewer an application waits for their scores. What it says of the application is what
+    the reviewer may read: on a blind call, no city and no applicant, and their names taken out of
+    the title (programs.calls.selectors.shown_title)."""
+    from ..selectors import identity_hidden_for
+    from ..selectors import shown_title
+
+    application = review.application
+    reviewer = review.reviewer
+    if not reviewer.email:
+        return
+    hidden = identity_hidden_for(reviewer, application)
+    mail_send(
+        to=reviewer.email,
+        template="programs/mail/review_assigned",
+        language=recipient_language(reviewer),
+        context={"call": application.call, "reference": application.reference,
+                 "title": shown_title(application, hide_identity=hidden),
+                 "member": None if hidden or application.member_id is None else application.member.name,
+                 "blind": hidden, "url": settings.SITE_URL + reverse("admin:programs_review_change",
+                                                                     args=[review.pk])},
+        topic=MailTopic.REVIEW,
+        reference=application.reference,
+    )
 
 
 def _to_applicant(*, application: Application, template: str, topic: str, url: str, hold: bool = False,

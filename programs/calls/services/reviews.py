@@ -18,6 +18,7 @@ from ..models import Application
 from ..models import Call
 from ..models import Review
 from . import decisions
+from . import notifications
 
 # An application can get new reviewers while it waits for a decision.
 ASSIGNABLE_STATES = (ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW)
@@ -52,6 +53,7 @@ def review_assign(*, application: Application, reviewer: User, by: User) -> Revi
         )
     review = Review.objects.create(application=application, reviewer=reviewer)
     decisions.review_start(application=application, by=by)
+    notifications.review_assigned(review=review)
     return review
 
 

@@ -181,7 +181,8 @@ def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "hide_identity": hide_identity,
             "shown_title": selectors.shown_title(application, hide_identity=hide_identity),
             "answers": selectors.application_answers(application, hide_identity=hide_identity),
-            "documents": list(application.documents.all()),
+            "documents": selectors.application_documents(application, hide_identity=hide_identity),
+            "reads_as_staff": not is_applicant and holds(request.user, "programs.view_application"),
             "timeline": selectors.application_timeline(
                 application, for_staff=holds(request.user, "programs.view_application"), hide_identity=hide_identity),
             "is_applicant": is_applicant,
@@ -248,7 +249,10 @@ def document_upload(request: HttpRequest, reference: str) -> HttpResponse:
 def document_download(request: HttpRequest, reference: str, document_id: int) -> FileResponse:
     application = _visible_application(request, reference)
     document = get_object_or_404(application.documents, pk=document_id)
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
+    hide_identity = selectors.identity_hidden_for(request.user, application)
+    name = selectors.scrub(document.original_name, selectors.identity_names(application)) if hide_identity \
+        else document.original_name
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=name,
                         content_type=document.content_type)
 
 
