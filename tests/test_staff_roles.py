@@ -125,6 +125,8 @@ def test_blind_review_holds_on_the_application_page_and_its_pdf_for_a_reviewer_b
     text = page.content.decode()
     assert "Riobamba" not in text and "Quishpe" not in text and author.email not in text
     assert "Blind review: who applied is hidden" in text and "Huertos de [—]" in text
+    # Staff read it from the call's applications, not from "My applications" (they have none).
+    assert "My applications</a>" not in text and "Applications to this call</a>" in text
     pdf = client.get(page_url + "receipt.pdf")
     pdf_text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True).stdout.decode()
     if pdf_text:

@@ -532,6 +532,10 @@ class ApplicationAdmin(admin.ModelAdmin):
             .annotate(hide_identity=identity_hidden_expression(request.user, call_path="call__"))
         )
 
+    def action_checkbox(self, obj):
+        return super().action_checkbox(_blind(obj))  # its label names the row: str(obj)
+
+
     def get_object(self, request, object_id, from_field=None):
         application = super().get_object(request, object_id, from_field)
         if application is not None:
