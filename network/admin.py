@@ -1,11 +1,14 @@
 """The secretariat's main tool: members, dues, networks, people, roles and themes."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib import messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.db.models import Exists
 from django.db.models import OuterRef
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -27,8 +30,10 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .enums import MEMBER_STATUS_WORKFLOW
+from .enums import InvitationState
 from .enums import MemberStatus
 from .enums import OutboxState
+from .enums import RoleKind
 from .enums import StatusActor
 from .errors import PortalError
 from .forms import HeldMessageForm
@@ -70,8 +75,48 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "name", "password1", "password2")}),)
 
 
+class TeamRulesFormSet(BaseInlineFormSet):
+    """Roles on a city's or a person's page follow the portal's team rule (services): a city that
+    has a focal point keeps at least one."""
+
+    def clean(self):
+        super().clean()
+        changes: dict[int, dict] = {}
+
+        def change(member_id):
+            return changes.setdefault(member_id, {"removed": set(), "demoted": set(), "added": 0})
+
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data:
+                continue
+            pk = form.instance.pk
+            old_member, old_kind = form.initial.get("member"), form.initial.get("kind")
+            new_member = data.get("member") or (self.instance if isinstance(self.instance, Member) else None)
+            new_member = getattr(new_member, "pk", new_member)
+            new_kind = data.get("kind")
+            was_focal = pk is not None and old_kind == RoleKind.FOCAL_POINT
+            if data.get("DELETE"):
+                if was_focal:
+                    change(old_member)["removed"].add(pk)
+                continue
+            is_focal = new_kind == RoleKind.FOCAL_POINT
+            if was_focal and (not is_focal or new_member != old_member):
+                change(old_member)["demoted"].add(pk)
+            if is_focal and new_member and (not was_focal or new_member != old_member):
+                change(new_member)["added"] += 1
+        members = Member.objects.in_bulk([member_id for member_id in changes if member_id])
+        for member_id, change_set in changes.items():
+            if member_id in members:
+                try:
+                    services.team_focal_points_check(member=members[member_id], **change_set)
+                except PortalError as error:
+                    raise ValidationError(error.message) from error
+
+
 class RoleInline(admin.TabularInline):
     model = Role
+    formset = TeamRulesFormSet
     extra = 0
     autocomplete_fields = ["person", "member"]
 
@@ -256,13 +301,58 @@ class PersonAdmin(HistoryImportExportAdmin):
         return obj.user_id is not None
 
 
+class RoleForm(forms.ModelForm):
+    class Meta:
+        model = Role
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        role = self.instance
+        was_focal_point = role.pk is not None and Role.objects.filter(pk=role.pk, kind=RoleKind.FOCAL_POINT).exists()
+        stays = cleaned.get("kind") == RoleKind.FOCAL_POINT and cleaned.get("member") == role.member
+        if was_focal_point and not stays:
+            try:
+                services.team_focal_points_check(member=Role.objects.get(pk=role.pk).member, demoted={role.pk})
+            except PortalError as error:
+                raise ValidationError(error.message) from error
+        return cleaned
+
+
 @admin.register(Role)
 class RoleAdmin(SimpleHistoryAdmin):
+    """A person's role in a city. The same rule as the portal's team: the only focal point of a city
+    cannot be deleted or changed into another role."""
+
+    form = RoleForm
     list_display = ["person", "kind", "member", "since"]
     list_filter = ["kind", "member__territorial_network"]
     search_fields = ["person__first_name", "person__last_name", "person__email", "member__name"]
     autocomplete_fields = ["person", "member"]
     list_select_related = ["person", "member"]
+
+    def delete_view(self, request, object_id, extra_context=None):
+        role = Role.objects.select_related("person", "member").filter(pk=object_id).first()
+        if role is not None and self.has_delete_permission(request, role) and not _removable(role):
+            self.message_user(request, _("%(person)s is the only focal point of %(member)s and cannot be removed.")
+                              % {"person": role.person, "member": role.member}, messages.ERROR)
+            return redirect("admin:network_role_change", role.pk)
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_queryset(self, request, queryset):
+        kept = [role for role in queryset.select_related("person", "member") if not _removable(role)]
+        for role in kept:
+            self.message_user(request, _("%(person)s is the only focal point of %(member)s and cannot be removed.")
+                              % {"person": role.person, "member": role.member}, messages.ERROR)
+        super().delete_queryset(request, queryset.exclude(pk__in=[role.pk for role in kept]))
+
+
+def _removable(role: Role) -> bool:
+    try:
+        services.team_focal_points_check(member=role.member, removed={role.pk})
+    except PortalError:
+        return False
+    return True
 
 
 @admin.register(Theme)
@@ -286,12 +376,34 @@ class SdgAdmin(admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "member", "kind", "state", "invited_by", "created_at", "expires_at"]
-    list_filter = ["state", "kind"]
+    """The record of every invitation to a city's team. Invitations are sent from the city's page in
+    the portal (by a focal point, or by staff acting for the city), which e-mails the link; here they
+    are read and withdrawn."""
+
+    list_display = ["email", "member", "kind", "state", "invited_by", "by_secretariat", "created_at", "expires_at"]
+    list_filter = ["state", "kind", "by_secretariat"]
     search_fields = ["email", "member__name"]
     list_select_related = ["member", "invited_by"]
-    readonly_fields = ["token", "accepted_at"]
-    autocomplete_fields = ["member", "invited_by"]
+    fields = ["email", "first_name", "last_name", "member", "kind", "state", "invited_by", "by_secretariat",
+              "created_at", "expires_at", "accepted_at"]
+    readonly_fields = fields
+    actions = ["withdraw"]
+
+    def has_add_permission(self, request):
+        return False  # sent from the city's portal page, which e-mails the link
+
+    @admin.action(description=_("Withdraw the selected invitations"), permissions=["change"])
+    def withdraw(self, request, queryset):
+        withdrawn = 0
+        for invitation in queryset.select_related("member").filter(state=InvitationState.PENDING):
+            try:
+                services.invitation_revoke(invitation=invitation, by=request.user)
+            except PortalError as error:
+                self.message_user(request, error.message, messages.ERROR)
+            else:
+                withdrawn += 1
+        self.message_user(request, ngettext("%(count)d invitation withdrawn.", "%(count)d invitations withdrawn.",
+                                            withdrawn) % {"count": withdrawn}, messages.SUCCESS)
 
 
 @admin.register(OutboxMessage)

@@ -375,6 +375,9 @@ class Invitation(models.Model):
         null=True,
         related_name="+",
     )
+    by_secretariat = models.BooleanField(
+        _("sent by the secretariat"), default=False,
+        help_text=_("Sent by staff acting for the city (not by one of its focal points)."))
     created_at = models.DateTimeField(_("sent"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires"))
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)

@@ -46,5 +46,13 @@ def staff_holding(perm: str):
 
 
 rules.add_perm("network.view_member_portal", has_role_in_member | staff_holding("network.view_member"))
-rules.add_perm("network.manage_team", is_focal_point_of_member)
+# A city's team is managed by its focal points, and by the secretariat's staff whose role holds the
+# admin's permission for the same act (network.services logs these as staff acting for the city).
+may_invite = is_focal_point_of_member | staff_holding("network.add_invitation")
+may_revoke = is_focal_point_of_member | staff_holding("network.change_invitation")
+may_remove = is_focal_point_of_member | staff_holding("network.delete_role")
+rules.add_perm("network.invite_to_team", may_invite)
+rules.add_perm("network.revoke_invitation", may_revoke)
+rules.add_perm("network.remove_from_team", may_remove)
+rules.add_perm("network.manage_team", may_invite | may_revoke | may_remove)
 rules.add_perm("network.view_participation", is_focal_point_of_member)

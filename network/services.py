@@ -256,9 +256,43 @@ def person_link_user(*, user: User) -> Person | None:
 
 
 # --- Team and invitations ----------------------------------------------------------------
-def _require_focal_point(*, user: User, member: Member) -> None:
-    if not user.has_perm("network.manage_team", member):
+def _team_actor(*, user: User, member: Member, perm: str) -> bool:
+    """Check that `user` may do `perm` ("network.invite_to_team" …) on the team of `member`; return
+    whether they act as the secretariat's staff (not as one of the city's focal points)."""
+    from .rules import is_focal_point
+
+    if is_focal_point(user, member):
+        return False
+    if not user.has_perm(perm, member):
         raise NotAllowed(_("Only a focal point of %(member)s can manage its team.") % {"member": member})
+    return True
+
+
+def _team_log(*, by: User, member: Member, as_staff: bool, message: str) -> None:
+    """Every change to a city's team made through the services (the portal's team panel, the admin's
+    invitations) is logged in the admin's log of the city: who, and as whom (a focal point, or the
+    secretariat's staff acting for the city), beside the admin's own changes."""
+    from django.contrib.admin.models import CHANGE
+    from django.contrib.admin.models import LogEntry
+
+    as_whom = _("As the secretariat's staff, for the city") if as_staff else _("As a focal point of the city")
+    LogEntry.objects.log_actions(
+        user_id=by.pk, queryset=[member], action_flag=CHANGE, single_object=True,
+        change_message=_("%(as_whom)s: %(what)s") % {"as_whom": as_whom, "what": message})
+
+
+def team_focal_points_check(*, member: Member, removed: set[int] = frozenset(), demoted: set[int] = frozenset(),
+                            added: int = 0) -> None:
+    """The rule of every team change, in the portal and in the admin: a city that has a focal point
+    keeps at least one. `removed` and `demoted` are role ids that stop being (or being a focal point);
+    `added`, how many focal points the same change adds. Raises PortalError naming who cannot go."""
+    focal_points = list(Role.objects.filter(member=member, kind=RoleKind.FOCAL_POINT).select_related("person"))
+    if not focal_points or added:
+        return
+    leaving = [role for role in focal_points if role.pk in removed or role.pk in demoted]
+    if leaving and len(leaving) == len(focal_points):
+        raise PortalError(_("%(person)s is the only focal point of %(member)s and cannot be removed.")
+                          % {"person": leaving[0].person, "member": member})
 
 
 @transaction.atomic
@@ -272,8 +306,9 @@ def invitation_create(
     last_name: str = "",
     language: str = "es",
 ) -> Invitation:
-    """A focal point invites a colleague by e-mail; the colleague joins the team on accepting."""
-    _require_focal_point(user=by, member=member)
+    """A focal point (or the secretariat's staff, for the city) invites a colleague by e-mail; the
+    colleague joins the team on accepting."""
+    as_staff = _team_actor(user=by, member=member, perm="network.invite_to_team")
     email = email.strip().lower()
     if Role.objects.filter(member=member, person__email__iexact=email).exists():
         raise PortalError(_("%(email)s is already in the team of %(member)s.") % {"email": email, "member": member})
@@ -292,6 +327,7 @@ def invitation_create(
                 last_name=last_name.strip(),
                 token=secrets.token_urlsafe(32),
                 invited_by=by,
+                by_secretariat=as_staff,
                 created_at=now,
                 expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
             )
@@ -305,21 +341,26 @@ def invitation_create(
             "invitation": invitation,
             "member": member,
             "inviter": by,
+            "by_secretariat": as_staff,
             "accept_url": settings.SITE_URL + reverse("portal:invitation", kwargs={"token": invitation.token}),
         },
         language=language,
     )
+    _team_log(by=by, member=member, as_staff=as_staff, message=_("invited %(email)s as %(role)s")
+              % {"email": email, "role": RoleKind(kind).label})
     return invitation
 
 
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation, by: User) -> Invitation:
-    _require_focal_point(user=by, member=invitation.member)
+    as_staff = _team_actor(user=by, member=invitation.member, perm="network.revoke_invitation")
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.state != InvitationState.PENDING:
         raise InvalidInvitation()
     invitation.state = InvitationState.REVOKED
     invitation.save(update_fields=["state"])
+    _team_log(by=by, member=invitation.member, as_staff=as_staff,
+              message=_("withdrew the invitation to %(email)s") % {"email": invitation.email})
     return invitation
 
 
@@ -368,16 +409,18 @@ def team_member_remove(*, member: Member, person: Person, by: User) -> int:
 
     The last focal point cannot be removed: the city would be left with nobody to act for it.
     """
-    _require_focal_point(user=by, member=member)
+    as_staff = _team_actor(user=by, member=member, perm="network.remove_from_team")
     # Lock the member's roles so two focal points removing each other cannot both succeed.
     roles = list(Role.objects.select_for_update().filter(member=member).order_by("pk"))
     theirs = [r for r in roles if r.person_id == person.pk]
     if not theirs:
         raise PortalError(_("%(person)s is not in the team of %(member)s.") % {"person": person, "member": member})
-    focal_points = {r.person_id for r in roles if r.kind == RoleKind.FOCAL_POINT}
-    if not team_member_removable(person_id=person.pk, focal_point_ids=focal_points):
-        raise PortalError(_("%(person)s is the only focal point of %(member)s and cannot be removed.")
-                          % {"person": person, "member": member})
+    team_focal_points_check(member=member, removed={r.pk for r in theirs})
+    reason = (_("Removed in the portal by the secretariat's staff") if as_staff
+              else _("Removed in the portal by a focal point"))
     for role in theirs:
+        role._change_reason = reason  # the role's history says who removed it, and as whom
         role.delete()
+    _team_log(by=by, member=member, as_staff=as_staff,
+              message=_("removed %(person)s from the team") % {"person": person})
     return len(theirs)

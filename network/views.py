@@ -167,7 +167,7 @@ def participation_pdf(request: HttpRequest, slug: str, year: int) -> HttpRespons
 @require_POST
 def team_invite(request: HttpRequest, slug: str) -> HttpResponse:
     member = _portal_member(request, slug)
-    if not request.user.has_perm("network.manage_team", member):
+    if not request.user.has_perm("network.invite_to_team", member):
         raise PermissionDenied
     form = InvitationForm(request.POST)
     if form.is_valid():
@@ -189,7 +189,7 @@ def team_invite(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def team_remove(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
     member = _portal_member(request, slug)
-    if not request.user.has_perm("network.manage_team", member):
+    if not request.user.has_perm("network.remove_from_team", member):
         raise PermissionDenied
     person = get_object_or_404(Person, pk=person_id, roles__member=member)
     try:
@@ -205,7 +205,7 @@ def team_remove(request: HttpRequest, slug: str, person_id: int) -> HttpResponse
 @require_POST
 def invitation_revoke(request: HttpRequest, slug: str, invitation_id: int) -> HttpResponse:
     member = _portal_member(request, slug)
-    if not request.user.has_perm("network.manage_team", member):
+    if not request.user.has_perm("network.revoke_invitation", member):
         raise PermissionDenied
     invitation = get_object_or_404(Invitation, pk=invitation_id, member=member)
     try:
