@@ -10,6 +10,7 @@ class CampusConfig(AppConfig):
     def ready(self) -> None:
         from network.portal_panels import PortalPanel
         from network.portal_panels import register_portal_panel
+        from network.rules import city_part
         from network.subjects import SubjectSpec
         from network.subjects import register_subject
         from network.sweeps import register_sweep
@@ -24,7 +25,8 @@ class CampusConfig(AppConfig):
         from .services.enrolments import enrolment_intake_sweep
 
         register_portal_panel(PortalPanel(key="campus", order=30, title=_("My courses"), template="campus/portal/_panel.html",
-                                          context=selectors.portal_panel))
+                                          context=selectors.portal_panel,
+                                          permission=city_part("campus.view_city_enrolments", "campus.view_enrolment")))
         register_upcoming_provider(selectors.upcoming_editions)
         register_calendar_provider(selectors.calendar_entries)
         register_subject(Edition, SubjectSpec(participants=selectors.edition_participants,

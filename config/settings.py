@@ -310,6 +310,10 @@ PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=True)
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Without these, django-import-export lets any staff account export and import every registry
+# (members, people, dues): exporting asks the model's view permission, importing its change one.
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 

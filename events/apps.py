@@ -27,13 +27,15 @@ class EventsConfig(AppConfig):
         # The public calendar is cached for anonymous visitors: a change to what it shows drops it
         # (the themes and territorial networks it shows are the network's, registered there).
         from network.page_cache import register_public_models
+        from network.rules import city_part
 
         register_public_models(Event)
         _webinars_are_events()
         register_sweep("event-survey-links", survey_links_sweep)
         register_sweep("agreement-reminders", agreements_sweep)
         register_portal_panel(PortalPanel(key="events", order=40, title=_("Event registrations"), template="events/portal/_panel.html",
-                                          context=selectors.portal_congress_panel))
+                                          context=selectors.portal_congress_panel,
+                                          permission=city_part("events.view_city_registrations", "events.view_registration")))
         register_subject(Event, SubjectSpec(participants=selectors.event_participants,
                                             ended_at=lambda event: event.ends_at))
 

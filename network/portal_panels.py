@@ -85,9 +85,13 @@ def team_panel(*, request: HttpRequest, member, form=None) -> dict:
 def register_network_panels() -> None:
     from django.utils.translation import gettext_lazy as _
 
+    from .rules import city_part
+
     register_portal_panel(PortalPanel(key="dues", order=10, title=_("Dues"), half=True,
+                                      permission=city_part("network.view_city_dues", "network.view_dues"),
                                       template="network/portal/_panel_dues.html", context=dues_panel))
     register_portal_panel(PortalPanel(key="upcoming", order=11, title=_("Next deadlines and events"), half=True,
                                       template="network/portal/_panel_upcoming.html", context=upcoming_panel))
     register_portal_panel(PortalPanel(key="team", order=90, title=_("Team"),
+                                      permission=city_part("network.view_city_team", "network.view_person"),
                                       template="network/portal/_panel_team.html", context=team_panel))

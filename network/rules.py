@@ -6,20 +6,37 @@ import rules
 from .enums import RoleKind
 
 
+def roles_of(user) -> dict[int, set[str]]:
+    """The kinds of role `user` has in each member ({member id: {kind, …}}), read once per user
+    object (a request's user): a city page asks for them for each of its panels."""
+    roles = user.__dict__.get("_roles_by_member")
+    if roles is None:
+        from .models import Role
+
+        roles = {}
+        for member_id, kind in Role.objects.filter(person__user_id=user.pk).values_list("member_id", "kind"):
+            roles.setdefault(member_id, set()).add(kind)
+        user.__dict__["_roles_by_member"] = roles
+    return roles
+
+
+def roles_changed(user) -> None:
+    """Forget what `roles_of` read (after the user's roles changed in the same request)."""
+    user.__dict__.pop("_roles_by_member", None)
+
+
 def is_focal_point(user, member) -> bool:
     """Whether `user` is a focal point (the city's contact with the secretariat) of `member`."""
     if member is None or user is None or not user.is_authenticated:
         return False
-    from .models import Role
-
-    return Role.objects.filter(member_id=member.pk, person__user_id=user.pk, kind=RoleKind.FOCAL_POINT).exists()
+    return RoleKind.FOCAL_POINT in roles_of(user).get(member.pk, ())
 
 
 @rules.predicate
 def has_role_in_member(user, member) -> bool:
     if member is None or not user.is_authenticated:
         return False
-    return member.roles.filter(person__user_id=user.pk).exists()
+    return member.pk in roles_of(user)
 
 
 is_focal_point_of_member = rules.predicate(is_focal_point, name="is_focal_point_of_member")
@@ -45,6 +62,14 @@ def staff_holding(perm: str):
     return rules.predicate(lambda user: holds(user, perm), name=f"holds:{perm}")
 
 
+def city_part(name: str, model_perm: str) -> str:
+    """Register the permission `name` on a member: a part of the city's portal page that the city's
+    people see, and the secretariat's staff whose role holds the admin's `model_perm` for the same
+    records (a campus clerk sees the city's enrolments, not its dues). Returns `name`, for a panel."""
+    rules.add_perm(name, has_role_in_member | staff_holding(model_perm))
+    return name
+
+
 rules.add_perm("network.view_member_portal", has_role_in_member | staff_holding("network.view_member"))
 # A city's team is managed by its focal points, and by the secretariat's staff whose role holds the
 # admin's permission for the same act (network.services logs these as staff acting for the city).
@@ -55,4 +80,5 @@ rules.add_perm("network.invite_to_team", may_invite)
 rules.add_perm("network.revoke_invitation", may_revoke)
 rules.add_perm("network.remove_from_team", may_remove)
 rules.add_perm("network.manage_team", may_invite | may_revoke | may_remove)
-rules.add_perm("network.view_participation", is_focal_point_of_member)
+# The city's participation certificate: its focal points, and the coordination (who may change members).
+rules.add_perm("network.view_participation", is_focal_point_of_member | staff_holding("network.change_member"))

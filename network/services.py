@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
@@ -18,6 +19,7 @@ from django.db.models import OuterRef
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .enums import MEMBER_STATUS_WORKFLOW
@@ -268,17 +270,18 @@ def _team_actor(*, user: User, member: Member, perm: str) -> bool:
     return True
 
 
-def _team_log(*, by: User, member: Member, as_staff: bool, message: str) -> None:
+def _team_log(*, by: User, member: Member, as_staff: bool, message: Callable[[], str]) -> None:
     """Every change to a city's team made through the services (the portal's team panel, the admin's
     invitations) is logged in the admin's log of the city: who, and as whom (a focal point, or the
     secretariat's staff acting for the city), beside the admin's own changes."""
     from django.contrib.admin.models import CHANGE
     from django.contrib.admin.models import LogEntry
 
-    as_whom = _("As the secretariat's staff, for the city") if as_staff else _("As a focal point of the city")
-    LogEntry.objects.log_actions(
-        user_id=by.pk, queryset=[member], action_flag=CHANGE, single_object=True,
-        change_message=_("%(as_whom)s: %(what)s") % {"as_whom": as_whom, "what": message})
+    with translation.override(settings.LANGUAGE_CODE):  # the log reads in one language, the site's
+        as_whom = _("As the secretariat's staff, for the city") if as_staff else _("As a focal point of the city")
+        LogEntry.objects.log_actions(
+            user_id=by.pk, queryset=[member], action_flag=CHANGE, single_object=True,
+            change_message=_("%(as_whom)s: %(what)s") % {"as_whom": as_whom, "what": str(message())})
 
 
 def team_focal_points_check(*, member: Member, removed: set[int] = frozenset(), demoted: set[int] = frozenset(),
@@ -346,7 +349,7 @@ def invitation_create(
         },
         language=language,
     )
-    _team_log(by=by, member=member, as_staff=as_staff, message=_("invited %(email)s as %(role)s")
+    _team_log(by=by, member=member, as_staff=as_staff, message=lambda: _("invited %(email)s as %(role)s")
               % {"email": email, "role": RoleKind(kind).label})
     return invitation
 
@@ -360,7 +363,7 @@ def invitation_revoke(*, invitation: Invitation, by: User) -> Invitation:
     invitation.state = InvitationState.REVOKED
     invitation.save(update_fields=["state"])
     _team_log(by=by, member=invitation.member, as_staff=as_staff,
-              message=_("withdrew the invitation to %(email)s") % {"email": invitation.email})
+              message=lambda: _("withdrew the invitation to %(email)s") % {"email": invitation.email})
     return invitation
 
 
@@ -392,6 +395,9 @@ def invitation_accept(*, token: str, user: User) -> Role:
     elif person.user_id != user.pk:
         raise InvalidInvitation()
     role, _created = Role.objects.get_or_create(person=person, member=invitation.member, kind=invitation.kind)
+    from .rules import roles_changed
+
+    roles_changed(user)  # the page that follows shows the new team at once
     invitation.state = InvitationState.ACCEPTED
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["state", "accepted_at"])
@@ -416,11 +422,12 @@ def team_member_remove(*, member: Member, person: Person, by: User) -> int:
     if not theirs:
         raise PortalError(_("%(person)s is not in the team of %(member)s.") % {"person": person, "member": member})
     team_focal_points_check(member=member, removed={r.pk for r in theirs})
-    reason = (_("Removed in the portal by the secretariat's staff") if as_staff
-              else _("Removed in the portal by a focal point"))
+    with translation.override(settings.LANGUAGE_CODE):  # the role's history reads in the site's language
+        reason = (_("Removed in the portal by the secretariat's staff") if as_staff
+                  else _("Removed in the portal by a focal point"))
     for role in theirs:
         role._change_reason = reason  # the role's history says who removed it, and as whom
         role.delete()
     _team_log(by=by, member=member, as_staff=as_staff,
-              message=_("removed %(person)s from the team") % {"person": person})
+              message=lambda: _("removed %(person)s from the team") % {"person": person})
     return len(theirs)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 def register() -> None:
     from network.portal_panels import PortalPanel
     from network.portal_panels import register_portal_panel
+    from network.rules import city_part
     from network.subjects import SubjectSpec
     from network.subjects import register_subject
     from network.sweeps import register_sweep
@@ -23,7 +24,8 @@ def register() -> None:
     from .services.microrredes import session_reminders_sweep
 
     register_portal_panel(PortalPanel(key="cooperation", order=20, title=_("Cooperation"), template="programs/cooperation/_portal_panel.html",
-                                      context=selectors.portal_panel))
+                                      context=selectors.portal_panel,
+                                      permission=city_part("programs.view_city_cooperation", "programs.view_microrred")))
     register_upcoming_provider(selectors.upcoming_sessions)
     register_calendar_provider(selectors.calendar_entries)
     register_sweep("microrred-session-reminders", session_reminders_sweep)

@@ -18,6 +18,7 @@ def register() -> None:
     from network.upcoming import register_upcoming_provider
 
     from . import figures
+    from . import rules  # noqa: F401  (registers the practices' permissions)
     from . import selectors
     from .models import Webinar
     from .services.funding import funding_reminders_sweep
@@ -28,7 +29,7 @@ def register() -> None:
     register_sweep("webinar-reminders", webinar_reminders_sweep)
     register_sweep("funding-deadline-reminders", funding_reminders_sweep)
     register_portal_panel(PortalPanel(key="knowledge", order=40, title=_("Good practices and webinars"), template="programs/knowledge/_panel_knowledge.html",
-                                      context=selectors.knowledge_panel))
+                                      context=selectors.knowledge_panel, permission="programs.view_city_practices"))
     register_portal_panel(PortalPanel(key="funding", order=45, title=_("Funding opportunities for your themes"), template="programs/knowledge/_panel_funding.html",
                                       context=selectors.funding_panel))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -204,6 +205,8 @@ def _portal_practice(request: HttpRequest, pk: int) -> GoodPractice:
 @require_GET
 def portal_practices(request: HttpRequest, slug: str) -> HttpResponse:
     member = _portal_member(request, slug)
+    if not request.user.has_perm("programs.view_city_practices", member):
+        raise PermissionDenied
     return render(request, "programs/knowledge/portal_practices.html", {
         "member": member,
         "practices": list(selectors.portal_practices_of(request.user, member)),
@@ -214,6 +217,8 @@ def portal_practices(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def portal_practice_new(request: HttpRequest, slug: str) -> HttpResponse:
     member = _portal_member(request, slug)
+    if not request.user.has_perm("programs.add_city_practice", member):
+        raise PermissionDenied
     form = PracticeForm(request.POST or None, member=member)
     if request.method == "POST" and form.is_valid():
         try:

@@ -40,6 +40,7 @@ def staff(group=None, **kwargs):
 
 
 def team_log(member) -> list[str]:
+    """The city's admin log: written in the site's language (Spanish), whatever each actor reads."""
     return list(LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Member),
                                         object_id=str(member.pk)).order_by("pk").values_list("change_message", flat=True))
 
@@ -58,7 +59,7 @@ def test_a_superuser_inviting_through_the_portal_is_logged_and_announced_as_the_
         assert invite(client, city).status_code == 302
     invitation = Invitation.objects.get()
     assert invitation.by_secretariat and invitation.invited_by == superuser
-    assert team_log(city) == ["As the secretariat's staff, for the city: invited nueva@quito.gob.ec as Technician"]
+    assert team_log(city) == ["Como personal de la secretaría, en nombre de la ciudad: invitó a nueva@quito.gob.ec como Técnico/a"]
     assert "secretar" in mailoutbox[0].body.lower()
     team = client.get(reverse("portal:panel", args=[city.slug, "team"]), HTTP_ACCEPT_LANGUAGE="en")
     assert "sent by the secretariat" in team.content.decode()
@@ -71,7 +72,7 @@ def test_a_focal_point_inviting_is_logged_as_the_focal_point(client, city, mailo
     with django_capture_on_commit_callbacks(execute=True):
         assert invite(client, city).status_code == 302
     assert not Invitation.objects.get().by_secretariat
-    assert team_log(city) == ["As a focal point of the city: invited nueva@quito.gob.ec as Technician"]
+    assert team_log(city) == ["Como punto focal de la ciudad: invitó a nueva@quito.gob.ec como Técnico/a"]
     assert "secretariat" not in mailoutbox[0].body.lower()
 
 
@@ -96,9 +97,9 @@ def test_staff_manage_a_team_in_the_portal_only_with_the_admins_permissions(clie
     pending.refresh_from_db()
     assert pending.state == InvitationState.REVOKED
     log = team_log(city)
-    assert len(log) == 3 and all(line.startswith("As the secretariat's staff, for the city:") for line in log)
+    assert len(log) == 3 and all(line.startswith("Como personal de la secretaría, en nombre de la ciudad:") for line in log)
     removal = Role.history.filter(person_id=colleague_person.pk, history_type="-").get()
-    assert removal.history_change_reason == "Removed in the portal by the secretariat's staff"
+    assert removal.history_change_reason == "Retirado en el portal por el personal de la secretaría"
 
 
 def test_not_even_a_superuser_removes_the_only_focal_point_in_the_portal(client, city):
@@ -178,4 +179,4 @@ def test_invitations_are_not_made_in_the_admin_but_can_be_withdrawn_there(admin_
         "action": "withdraw", "_selected_action": [invitation.pk]})
     invitation.refresh_from_db()
     assert invitation.state == InvitationState.REVOKED
-    assert team_log(city)[-1] == "As the secretariat's staff, for the city: withdrew the invitation to n@quito.gob.ec"
+    assert team_log(city)[-1] == "Como personal de la secretaría, en nombre de la ciudad: retiró la invitación a n@quito.gob.ec"
