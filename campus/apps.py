@@ -8,6 +8,9 @@ class CampusConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from . import personal_data
+
+        personal_data.register()
         from network.portal_panels import PortalPanel
         from network.portal_panels import register_portal_panel
         from network.rules import city_part

@@ -26,6 +26,11 @@ class NetworkConfig(AppConfig):
 
         register_network_panels()
 
+        from . import personal_data
+
+        personal_data.register()
+        personal_data.register_hooks()
+
         from .models import Member
         from .models import Person
         from .models import Role

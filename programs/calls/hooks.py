@@ -4,6 +4,9 @@ from __future__ import annotations
 
 
 def register() -> None:
+    from . import personal_data
+
+    personal_data.register()
     from django.utils.translation import gettext_lazy as _
 
     from network.page_cache import register_public_models

@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 def register() -> None:
+    from . import personal_data
+
+    personal_data.register()
     from network.portal_panels import PortalPanel
     from network.portal_panels import register_portal_panel
     from network.subjects import Participant

@@ -1,0 +1,144 @@
+"""The network's personal data (network.privacy): logins, people, invitations, the outbox, the
+audit rows of who did what."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .privacy import ERASE
+from .privacy import ERASURE_HOOKS
+from .privacy import KEEP_LINK
+from .privacy import PSEUDONYMISE
+from .privacy import PersonalData
+from .privacy import Subject
+from .privacy import declare_personal
+from .privacy import keep
+
+NOBODY = Q(pk__in=[])
+
+
+def by_user(name: str):
+    return lambda s: Q(**{f"{name}_id": s.user_id}) if s.user_id else NOBODY
+
+
+def by_person(name: str):
+    return lambda s: Q(**{f"{name}_id__in": s.person_ids})
+
+
+def by_email(name: str):
+    return lambda s: s.email_q(name)
+
+
+AUDIT = _("The record of who did what for the secretariat (kept; it points to the pseudonymised login)")
+
+
+def register() -> None:
+    from django.contrib.admin.models import LogEntry
+
+    from .models import Invitation
+    from .models import OutboxMessage
+    from .models import Person
+    from .models import Role
+    from .models import StateChange
+    from .models import User
+    from .plan.models import Activity
+    from .plan.models import ReportRun
+
+    declare_personal(PersonalData(
+        model=User, owner=lambda s: Q(pk=s.user_id) if s.user_id else NOBODY,
+        fields={"email": PSEUDONYMISE, "name": ERASE, "last_login": ERASE,
+                "language": keep(_("The language the portal uses with the login"))},
+        purpose=_("Your login: to sign in and to write to you")))
+    declare_personal(PersonalData(
+        model=Person, owner=lambda s: Q(pk__in=s.person_ids),
+        fields={"first_name": PSEUDONYMISE, "last_name": ERASE, "email": PSEUDONYMISE, "position": ERASE,
+                "user": KEEP_LINK, "language": keep(_("The language the portal uses with the person"))},
+        purpose=_("Who works with the network for a city: the team, the focal points")))
+    declare_personal(PersonalData(
+        model=Role, owner=by_person("person"), fields={"person": KEEP_LINK},
+        purpose=_("Your roles in a city's team (technician, focal point …)")))
+    declare_personal(PersonalData(
+        model=Activity, owner=by_person("responsible"), fields={"responsible": KEEP_LINK},
+        purpose=_("Who is responsible for an activity of the action plan")))
+    declare_personal(PersonalData(
+        model=Invitation, owner=lambda s: s.email_q("email") | by_user("invited_by")(s),
+        fields={"email": PSEUDONYMISE, "first_name": ERASE, "last_name": ERASE, "invited_by": KEEP_LINK},
+        purpose=_("Invitations to join a city's team")))
+    declare_personal(PersonalData(
+        model=OutboxMessage, owner=lambda s: _outbox_q(s),
+        fields={"to": ERASE, "subject": ERASE, "text": ERASE, "html": ERASE},
+        purpose=_("The e-mails the portal sent you, kept as proof of what was sent")))
+    declare_personal(PersonalData(
+        model=StateChange, owner=by_user("by"), fields={"by": KEEP_LINK, "comment": keep(AUDIT)},
+        purpose=AUDIT))
+    declare_personal(PersonalData(
+        model=ReportRun, owner=by_user("requested_by"), fields={"requested_by": KEEP_LINK}, purpose=AUDIT,
+        export=True))
+    declare_personal(PersonalData(
+        model=LogEntry, owner=by_user("user"), fields={"user": KEEP_LINK, "change_message": keep(AUDIT)},
+        purpose=AUDIT))
+
+
+def _outbox_q(subject: Subject) -> Q:
+    query = NOBODY
+    for email in subject.emails:
+        query |= Q(to__icontains=f'"{email}"')
+    return query
+
+
+def register_hooks() -> None:
+    ERASURE_HOOKS.register("network.login", _login_close)
+    ERASURE_HOOKS.register("network.admin-log", _admin_log_scrub)
+
+
+def _admin_log_scrub(subject: Subject) -> None:
+    """The admin's log keeps what was done, and says it of the pseudonym: the person's addresses and
+    names are replaced in its descriptions and messages."""
+    import re
+
+    from django.contrib.admin.models import LogEntry
+
+    from .privacy import pseudonym
+
+    names = sorted(subject.emails | subject.names, key=len, reverse=True)
+    if not names:
+        return
+    query = NOBODY
+    for name in names:
+        query |= Q(change_message__icontains=name) | Q(object_repr__icontains=name)
+    replacement = pseudonym(subject)
+    for entry in LogEntry.objects.filter(query):
+        for attribute in ("change_message", "object_repr"):
+            text = getattr(entry, attribute)
+            for name in names:
+                text = re.sub(re.escape(name), replacement, text, flags=re.IGNORECASE)
+            setattr(entry, attribute, text)
+        entry.save(update_fields=["change_message", "object_repr"])
+
+
+def _login_close(subject: Subject) -> None:
+    """The login can no longer sign in: inactive, no password, no addresses, no second factor, no
+    open session; its change history goes."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from django.contrib.sessions.models import Session
+
+    from .models import User
+
+    if not subject.user_id:
+        return
+    user = User.objects.get(pk=subject.user_id)
+    user.set_unusable_password()
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.save(update_fields=["password", "is_active", "is_staff", "is_superuser"])
+    user.groups.clear()
+    user.user_permissions.clear()
+    EmailAddress.objects.filter(user_id=user.pk).delete()
+    Authenticator.objects.filter(user_id=user.pk).delete()
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
