@@ -5,6 +5,7 @@ from django.urls import include
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from network import privacy_views
 from network import views as network_views
 
 # The admin signs in through allauth, so staff get its login flows and two-factor (TOTP).
@@ -15,7 +16,13 @@ admin.site.index_title = _("Network management")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/my-data/", privacy_views.my_data, name="my_data"),
+    path("accounts/my-data/exports/", privacy_views.my_data_exports, name="my_data_exports"),
+    path("accounts/my-data/export/", privacy_views.my_data_export, name="my_data_export"),
+    path("accounts/my-data/exports/<int:pk>/download/", privacy_views.my_data_download, name="my_data_download"),
+    path("accounts/my-data/erase/", privacy_views.my_data_erase, name="my_data_erase"),
     path("accounts/", include("allauth.urls")),
+    path("privacy/", privacy_views.privacy_page, name="privacy"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", network_views.health, name="health"),
     path("favicon.ico", network_views.favicon),

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import path
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.csp import CSP
 from django.utils.formats import date_format
@@ -38,11 +39,14 @@ from .enums import StatusActor
 from .errors import PortalError
 from .forms import HeldMessageForm
 from .mail import outbox_dispatch
+from .models import DataExport
 from .models import Dues
+from .models import ErasureRequest
 from .models import Invitation
 from .models import Member
 from .models import OutboxMessage
 from .models import Person
+from .models import PrivacyNotice
 from .models import Role
 from .models import SustainableDevelopmentGoal
 from .models import TerritorialNetwork
@@ -554,3 +558,78 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
 
 from .plan import admin as plan_admin  # noqa: E402,F401  (action plan, dashboard and reports)
+
+
+# --- Personal data ---------------------------------------------------------------------------------
+@admin.register(PrivacyNotice)
+class PrivacyNoticeAdmin(admin.ModelAdmin):
+    """Who is responsible and how to reach them, in the staff's words; the privacy page adds what is
+    kept and what erasure does, from the apps' declarations."""
+
+    list_display = ["controller", "contact_email", "updated_at"]
+    fieldsets = ((None, {"fields": ["controller", "contact_email"]}),
+                 (_("Text of the privacy page"), {"fields": ["text", "text_pt", "text_en"]}))
+
+    def view_on_site(self, obj):
+        return reverse("privacy")
+
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(admin.ModelAdmin):
+    """People's requests to be erased: confirm (the erasure runs across every app at once) or turn
+    down with the reason, which the person reads on their page."""
+
+    list_display = ["user", "state", "requested_at", "decided_by", "decided_at"]
+    list_filter = ["state"]
+    list_select_related = ["user", "decided_by"]
+    fields = ["user", "state", "reason", "requested_at", "decided_by", "decided_at", "answer"]
+    readonly_fields = ["user", "state", "reason", "requested_at", "decided_by", "decided_at"]
+    actions = ["erase_now"]
+
+    def has_add_permission(self, request):
+        return False  # a person asks in My account → My data; staff may erase from a person's request
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the proof that a request was answered
+
+    @admin.action(description=_("Erase the selected people now (across every part of the portal)"),
+                  permissions=["change"])
+    def erase_now(self, request, queryset):
+        from . import privacy
+
+        done = 0
+        for erasure in queryset.filter(state=ErasureRequest.State.PENDING):
+            try:
+                privacy.erasure_confirm(request=erasure, by=request.user)
+            except PortalError as error:
+                self.message_user(request, error.message, messages.ERROR)
+            else:
+                done += 1
+        self.message_user(request, ngettext("%(count)d person erased.", "%(count)d people erased.", done)
+                          % {"count": done}, messages.SUCCESS)
+
+    def save_model(self, request, obj, form, change):
+        from . import privacy
+
+        if "answer" in form.changed_data and obj.answer.strip():
+            try:
+                privacy.erasure_refuse(request=obj, by=request.user, answer=obj.answer)
+            except PortalError as error:
+                self.message_user(request, error.message, messages.ERROR)
+
+
+@admin.register(DataExport)
+class DataExportAdmin(admin.ModelAdmin):
+    """When people downloaded their data (the files are theirs: staff do not open them)."""
+
+    list_display = ["user", "state", "progress", "requested_at", "finished_at"]
+    list_filter = ["state"]
+    list_select_related = ["user"]
+    fields = ["user", "state", "progress", "requested_at", "finished_at", "error"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -22,6 +22,10 @@ class NetworkConfig(AppConfig):
         register_sweep("outbox-catch-up", outbox_catch_up)
         register_sweep("reports-catch-up", reports_catch_up)
 
+        from .privacy import data_exports_catch_up
+
+        register_sweep("data-exports-catch-up", data_exports_catch_up)
+
         from .portal_panels import register_network_panels
 
         register_network_panels()

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries import countries
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -480,3 +481,114 @@ from .plan.models import ActionPlan  # noqa: E402,F401
 from .plan.models import Activity  # noqa: E402,F401
 from .plan.models import ActivityLink  # noqa: E402,F401
 from .plan.models import ReportRun  # noqa: E402,F401
+
+
+def data_export_path(instance: DataExport, filename: str) -> str:
+    return f"exports/{instance.user_id}/{filename}"
+
+
+def _private_storage():
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+class DataExport(models.Model):
+    """A person's download of everything the portal holds about them (network.privacy), built in the
+    background: queued, building with its progress, ready with its ZIP (kept a few days)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", pgettext_lazy("export state", "Queued")
+        RUNNING = "running", pgettext_lazy("export state", "Being prepared")
+        DONE = "done", pgettext_lazy("export state", "Ready")
+        FAILED = "failed", pgettext_lazy("export state", "Failed")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE,
+                             related_name="data_exports")
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    file = models.FileField(_("file"), upload_to=data_export_path, storage=_private_storage, blank=True,
+                            max_length=300)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("personal data export")
+        verbose_name_plural = _("personal data exports")
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.requested_at:%Y-%m-%d %H:%M}"
+
+
+class ErasureRequest(models.Model):
+    """A person's request to be erased: staff confirm it (or turn it down, saying why), and the
+    erasure runs across every app (network.privacy)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("erasure state", "Waiting for the secretariat")
+        DONE = "done", pgettext_lazy("erasure state", "Erased")
+        REFUSED = "refused", pgettext_lazy("erasure state", "Turned down")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE,
+                             related_name="erasure_requests")
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    reason = models.TextField(_("reason given"), blank=True)
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    answer = models.TextField(_("answer"), blank=True, help_text=_("Why it was turned down, if it was."))
+
+    class Meta:
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+        ordering = ["-requested_at"]
+        constraints = [models.UniqueConstraint(fields=["user"], condition=Q(state="pending"),
+                                               name="erasure_one_pending_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_state_display()}"
+
+
+class PrivacyNotice(models.Model):
+    """Who is responsible for the portal's personal data and how to reach them, with the staff's own
+    words in the three languages. The privacy page adds what is kept, why and what erasure does,
+    from the apps' declarations (network.privacy). The latest saved notice is the one shown."""
+
+    controller = models.CharField(_("responsible"), max_length=300,
+                                  help_text=_("The organisation responsible for the data, with its address."))
+    contact_email = models.EmailField(_("contact address"), help_text=_("Where people ask for a copy or erasure."))
+    text = models.TextField(_("text (Spanish)"), blank=True)
+    text_pt = models.TextField(_("text (Portuguese)"), blank=True)
+    text_en = models.TextField(_("text (English)"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("privacy notice")
+        verbose_name_plural = _("privacy notice")
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return str(self.controller)
+
+    @property
+    def localized_text(self) -> str:
+        language = (translation.get_language() or "es").lower()
+        if language.startswith("pt"):
+            return self.text_pt or self.text
+        if language.startswith("en"):
+            return self.text_en or self.text
+        return self.text
+
+    @classmethod
+    def current(cls) -> PrivacyNotice:
+        """The latest notice, or (before staff write one) one naming the secretariat from the settings."""
+        from email.utils import parseaddr
+
+        notice = cls.objects.order_by("-updated_at").first()
+        if notice is None:
+            notice = cls(controller=_("The secretariat of %(site)s") % {"site": settings.SITE_NAME},
+                         contact_email=parseaddr(settings.DEFAULT_FROM_EMAIL)[1])
+        return notice

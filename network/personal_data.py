@@ -37,6 +37,8 @@ AUDIT = _("The record of who did what for the secretariat (kept; it points to th
 def register() -> None:
     from django.contrib.admin.models import LogEntry
 
+    from .models import DataExport
+    from .models import ErasureRequest
     from .models import Invitation
     from .models import OutboxMessage
     from .models import Person
@@ -56,6 +58,13 @@ def register() -> None:
         fields={"first_name": PSEUDONYMISE, "last_name": ERASE, "email": PSEUDONYMISE, "position": ERASE,
                 "user": KEEP_LINK, "language": keep(_("The language the portal uses with the person"))},
         purpose=_("Who works with the network for a city: the team, the focal points")))
+    declare_personal(PersonalData(
+        model=DataExport, owner=by_user("user"), fields={"user": KEEP_LINK, "file": ERASE}, export=False,
+        purpose=_("Your downloads of your data (kept a few days)")))
+    declare_personal(PersonalData(
+        model=ErasureRequest, owner=lambda s: by_user("user")(s) | by_user("decided_by")(s),
+        fields={"user": KEEP_LINK, "decided_by": KEEP_LINK, "reason": ERASE},
+        purpose=_("Requests to be erased, kept as proof that they were answered")))
     declare_personal(PersonalData(
         model=Role, owner=by_person("person"), fields={"person": KEEP_LINK},
         purpose=_("Your roles in a city's team (technician, focal point …)")))

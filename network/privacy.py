@@ -27,6 +27,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -37,6 +38,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .registry import Registry
+
+if TYPE_CHECKING:
+    from .models import DataExport
+    from .models import ErasureRequest
 
 
 class Fate(models.TextChoices):
@@ -256,3 +261,129 @@ def _erase_history(model, pks: list[int]) -> None:
 # What no model declaration covers (sign-in records, sessions, the admin's log …): functions run at
 # the end of an erasure, in the same transaction.
 ERASURE_HOOKS: Registry[Callable[[Subject], None]] = Registry("erasure hook")
+
+
+# --- The person's requests ---------------------------------------------------------------------------
+EXPORT_KEEP_DAYS = 7  # a ready download is kept this long, then deleted by the retention job
+
+
+def data_export_request(*, user) -> DataExport:
+    """Queue a download of everything about `user` (one at a time: a second click gets the same)."""
+    from .models import DataExport
+    from .queue import enqueue_on_commit
+    from .tasks import build_data_export
+
+    with transaction.atomic():
+        pending = (DataExport.objects.select_for_update()
+                   .filter(user=user, state__in=[DataExport.State.QUEUED, DataExport.State.RUNNING]).first())
+        if pending is not None:
+            return pending
+        export = DataExport.objects.create(user=user)
+        enqueue_on_commit(build_data_export, export_id=export.pk)  # or the catch-up job
+    return export
+
+
+def data_export_build(*, export_id: int) -> DataExport:
+    """Build the ZIP, saving the progress as it goes (each step committed, for the page that polls)."""
+    from django.core.files.base import ContentFile
+
+    from .models import DataExport
+
+    export = DataExport.objects.select_related("user").get(pk=export_id)
+    if export.state == DataExport.State.DONE:
+        return export
+    DataExport.objects.filter(pk=export_id).update(state=DataExport.State.RUNNING, progress=5)
+
+    def progress(percent: int) -> None:
+        DataExport.objects.filter(pk=export_id).update(progress=max(5, min(95, percent)))
+
+    content = export_zip(subject_for(export.user), progress=progress)
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    export.file.save(f"my-data-{stamp}.zip", ContentFile(content), save=False)
+    export.state, export.progress, export.finished_at = DataExport.State.DONE, 100, timezone.now()
+    export.save(update_fields=["file", "state", "progress", "finished_at"])
+    return export
+
+
+def data_export_fail(*, export_id: int, error: str) -> None:
+    from .models import DataExport
+
+    DataExport.objects.filter(pk=export_id).update(state=DataExport.State.FAILED, error=error[:300],
+                                                   finished_at=timezone.now())
+
+
+def data_exports_catch_up(*, now=None) -> int:
+    """The periodic job: downloads still queued two minutes after they were asked for (their task was
+    lost with the broker) are built here."""
+    from datetime import timedelta
+
+    from .models import DataExport
+    from .tasks import build_data_export
+
+    now = now or timezone.now()
+    waiting = list(DataExport.objects.filter(state=DataExport.State.QUEUED, requested_at__lte=now - timedelta(minutes=2))
+                   .order_by("requested_at").values_list("pk", flat=True)[:5])
+    for export_id in waiting:
+        build_data_export.apply(kwargs={"export_id": export_id})
+    return len(waiting)
+
+
+def erasure_request(*, user, reason: str = "") -> ErasureRequest:
+    """The person asks to be erased; the secretariat confirms it (a second request while one waits
+    returns the one waiting)."""
+    from django.db import IntegrityError
+
+    from .models import ErasureRequest
+
+    pending = ErasureRequest.objects.filter(user=user, state=ErasureRequest.State.PENDING).first()
+    if pending is not None:
+        return pending
+    try:
+        with transaction.atomic():
+            return ErasureRequest.objects.create(user=user, reason=reason.replace("\x00", "")[:4000])
+    except IntegrityError:  # a double click: the other request won
+        return ErasureRequest.objects.get(user=user, state=ErasureRequest.State.PENDING)
+
+
+@transaction.atomic
+def erasure_confirm(*, request: ErasureRequest, by) -> dict[str, int]:
+    """Staff confirm: the person is erased across every app, in this one transaction."""
+    from .errors import PortalError
+    from .models import ErasureRequest
+
+    request = ErasureRequest.objects.select_for_update().select_related("user").get(pk=request.pk)
+    if request.state != ErasureRequest.State.PENDING:
+        raise PortalError(_("This request was already decided."))
+    changed = erase(subject_for(request.user), by=by)
+    request.state, request.decided_by, request.decided_at = ErasureRequest.State.DONE, by, timezone.now()
+    request.save(update_fields=["state", "decided_by", "decided_at"])
+    return changed
+
+
+@transaction.atomic
+def erasure_refuse(*, request: ErasureRequest, by, answer: str) -> ErasureRequest:
+    from .errors import PortalError
+    from .models import ErasureRequest
+
+    request = ErasureRequest.objects.select_for_update().get(pk=request.pk)
+    if request.state != ErasureRequest.State.PENDING:
+        raise PortalError(_("This request was already decided."))
+    if not answer.strip():
+        raise PortalError(_("Say why the request is turned down: the person is told."))
+    request.state, request.decided_by, request.decided_at = ErasureRequest.State.REFUSED, by, timezone.now()
+    request.answer = answer.strip()
+    request.save(update_fields=["state", "decided_by", "decided_at", "answer"])
+    return request
+
+
+def declarations_summary() -> list[dict]:
+    """What the privacy page lists: each kind of record, why it is kept, and what erasure does to each
+    of its personal fields (named as the admin names them)."""
+    rows = []
+    for declaration in declarations():
+        fields = []
+        for name, fate in declaration.fields.items():
+            label = declaration.model._meta.get_field(name).verbose_name
+            fields.append({"label": str(label).capitalize(), "fate": fate.fate.label, "reason": fate.reason})
+        rows.append({"purpose": declaration.purpose, "fields": fields})
+    return rows

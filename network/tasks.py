@@ -50,3 +50,19 @@ def run_sweeps() -> dict:
 
 
 from .plan.tasks import render_report  # noqa: E402,F401  (registered with the worker)
+
+
+@shared_task(bind=True, max_retries=3, acks_late=True)
+def build_data_export(self, *, export_id: int) -> str:
+    """A person's download (network.privacy); retried, then marked failed so the page says so."""
+    from .privacy import data_export_build
+    from .privacy import data_export_fail
+
+    try:
+        data_export_build(export_id=export_id)
+    except Exception as exc:
+        if self.request.retries < self.max_retries and not self.request.is_eager:
+            raise self.retry(exc=exc, countdown=30) from exc
+        data_export_fail(export_id=export_id, error=str(exc))
+        return "failed"
+    return "done"

@@ -1,0 +1,81 @@
+"""My account → My data: a person downloads everything the portal holds about them, and asks to be
+erased; and the public privacy page. The rules are in network.privacy."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
+from django.http import Http404
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from . import privacy
+from .http import is_htmx
+from .models import DataExport
+from .models import ErasureRequest
+
+
+@never_cache
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    exports = list(DataExport.objects.filter(user=request.user).order_by("-requested_at")[:5])
+    return render(request, "network/privacy/my_data.html", {
+        "exports": exports,
+        "building": any(e.state in (DataExport.State.QUEUED, DataExport.State.RUNNING) for e in exports),
+        "erasure": ErasureRequest.objects.filter(user=request.user).order_by("-requested_at").first(),
+    })
+
+
+@never_cache
+@login_required
+def my_data_exports(request: HttpRequest) -> HttpResponse:
+    """The list of downloads alone: the page polls it (htmx) while one is being prepared."""
+    exports = list(DataExport.objects.filter(user=request.user).order_by("-requested_at")[:5])
+    building = any(e.state in (DataExport.State.QUEUED, DataExport.State.RUNNING) for e in exports)
+    template = "network/privacy/_exports.html" if is_htmx(request) else "network/privacy/my_data.html"
+    return render(request, template, {"exports": exports, "building": building})
+
+
+@login_required
+@require_POST
+def my_data_export(request: HttpRequest) -> HttpResponse:
+    privacy.data_export_request(user=request.user)
+    messages.success(request, _("Your download is being prepared. It appears below when it is ready."))
+    return redirect("my_data")
+
+
+@never_cache
+@login_required
+def my_data_download(request: HttpRequest, pk: int) -> FileResponse:
+    export = get_object_or_404(DataExport, pk=pk, user=request.user, state=DataExport.State.DONE)
+    if not export.file:
+        raise Http404  # the file was deleted (downloads are kept a few days only)
+    return FileResponse(export.file.open("rb"), as_attachment=True, content_type="application/zip",
+                        filename=export.file.name.rsplit("/", 1)[-1])
+
+
+@login_required
+@require_POST
+def my_data_erase(request: HttpRequest) -> HttpResponse:
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to confirm that you want your data erased."))
+        return redirect("my_data")
+    privacy.erasure_request(user=request.user, reason=request.POST.get("reason", ""))
+    messages.success(request, _("Your request was sent to the secretariat, which confirms it within 30 days. "
+                                "Until then you can still sign in and download your data."))
+    return redirect("my_data")
+
+
+def privacy_page(request: HttpRequest) -> HttpResponse:
+    from .models import PrivacyNotice
+
+    return render(request, "network/privacy/privacy.html", {
+        "notice": PrivacyNotice.current(), "declarations": privacy.declarations_summary(),
+    })
