@@ -49,7 +49,7 @@ PUBLIC = {
     "programs:webinar_registered", "programs:webinar_ics", "programs:practice_list", "programs:practice",
     "programs:funding_list", "campus:catalogue", "campus:strategies", "campus:capsules", "campus:capsule_done",
     "campus:verify", "campus:course", "events:calendar", "events:feed", "events:network_feed", "events:event",
-    "events:event_ics", "health", None,
+    "events:event_ics", "health", "privacy", None,
 }
 SECRET_LINK = {"portal:invitation", "events:survey", "events:personal_feed", "programs:webinar_unsubscribe",
                "campus:verify_code"}
@@ -142,6 +142,9 @@ def build_world() -> dict[str, tuple[str, str, dict]]:
                                                registered_by=author)
     invitation = Invitation.objects.create(member=city, email="nueva@quito.gob.ec", token="w" * 40,
                                            expires_at=timezone.now() + timedelta(days=7), invited_by=focal)
+    from network.models import DataExport
+    author_export = DataExport.objects.create(user=author, state=DataExport.State.DONE,
+                                              file=ContentFile(b"PK", name="export.zip"))
     year = timezone.localdate().year
 
     get, post = "GET", "POST"
@@ -203,13 +206,20 @@ def build_world() -> dict[str, tuple[str, str, dict]]:
         "events:register": (get, reverse("events:register", args=[event.slug]), {}),
         "events:registration": (get, reverse("events:registration", args=[registration.pk]), {}),
         "events:registration_cancel": (post, reverse("events:registration_cancel", args=[registration.pk]), {}),
+        # One's own data: the page, a download (the city's technician's: no one else's), erasure
+        "my_data": (get, reverse("my_data"), {}),
+        "my_data_exports": (get, reverse("my_data_exports"), {}),
+        "my_data_export": (post, reverse("my_data_export"), {}),
+        "my_data_download": (get, reverse("my_data_download", args=[author_export.pk]), {}),
+        "my_data_erase": (post, reverse("my_data_erase"), {}),
     }
 
 
 # Pages of one's own (what the signed-in person applied to, enrolled in, registered for, their
 # calendar): every signed-in person opens them, and they show only that person's own records.
 OWN = {"portal:home", "programs:my_applications", "programs:apply", "programs:coop_home", "campus:my_courses",
-       "campus:enrol", "events:my_calendar", "events:my_registrations", "events:register"}
+       "campus:enrol", "events:my_calendar", "events:my_registrations", "events:register",
+       "my_data", "my_data_exports", "my_data_export", "my_data_erase"}
 
 # What each staff role opens beyond its own pages (the city's technicians and focal points are
 # walked by the isolation tests of each app).
