@@ -11,6 +11,7 @@ class EventsConfig(AppConfig):
         from . import personal_data
 
         personal_data.register()
+        personal_data.register_retention()
         from network.portal_panels import PortalPanel
         from network.portal_panels import register_portal_panel
         from network.subjects import SubjectSpec

@@ -53,3 +53,20 @@ def _feed_delete(subject) -> None:
 
     if subject.user_id:
         CalendarFeed.objects.filter(user_id=subject.user_id).delete()
+
+
+def register_retention() -> None:
+    from network.retention import RetentionKind
+    from network.retention import declare_retention
+
+    declare_retention(RetentionKind(
+        key="event-needs", default_days=30, purge=_event_needs_purge,
+        label=_("Dietary and accessibility needs given when registering for an event"),
+        counted_from=_("after the event ends"), action=_("emptied; the registration stays")))
+
+
+def _event_needs_purge(cutoff) -> int:
+    from .models import Registration
+
+    stale = Registration.objects.filter(event__ends_at__lt=cutoff).exclude(dietary_needs="", accessibility_needs="")
+    return stale.update(dietary_needs="", accessibility_needs="")

@@ -4,13 +4,16 @@ from django import forms
 from django.contrib import admin
 from django.contrib import messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.db.models import Exists
 from django.db.models import OuterRef
 from django.forms.models import BaseInlineFormSet
+from django.http import FileResponse
 from django.http import Http404
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
 from django.urls import path
 from django.urls import reverse
@@ -46,7 +49,10 @@ from .models import Invitation
 from .models import Member
 from .models import OutboxMessage
 from .models import Person
+from .models import PersonalDataAccess
 from .models import PrivacyNotice
+from .models import RetentionPeriod
+from .models import RetentionRun
 from .models import Role
 from .models import SustainableDevelopmentGoal
 from .models import TerritorialNetwork
@@ -72,11 +78,24 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["email", "name"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Personal information"), {"fields": ("name", "language")}),
+        (_("Personal information"), {"fields": ("name", "language", "time_zone")}),
         (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "name", "password1", "password2")}),)
+    actions = ["prepare_data_export"]
+
+    @admin.action(description=_("Prepare a download of the selected people's data (when they ask by e-mail)"),
+                  permissions=["view"])
+    def prepare_data_export(self, request, queryset):
+        from . import privacy
+
+        if not request.user.has_perm("network.view_dataexport"):
+            raise PermissionDenied
+        for user in queryset:
+            privacy.data_export_request(user=user)
+        self.message_user(request, _("The downloads are being prepared: find them under Personal data exports. "
+                                     "Opening one is recorded."), messages.SUCCESS)
 
 
 class TeamRulesFormSet(BaseInlineFormSet):
@@ -622,14 +641,124 @@ class ErasureRequestAdmin(admin.ModelAdmin):
 class DataExportAdmin(admin.ModelAdmin):
     """When people downloaded their data (the files are theirs: staff do not open them)."""
 
-    list_display = ["user", "state", "progress", "requested_at", "finished_at"]
+    list_display = ["user", "state", "progress", "requested_at", "finished_at", "download"]
     list_filter = ["state"]
     list_select_related = ["user"]
-    fields = ["user", "state", "progress", "requested_at", "finished_at", "error"]
+    fields = ["user", "state", "progress", "requested_at", "finished_at", "error", "download"]
     readonly_fields = fields
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("download"))
+    def download(self, obj):
+        if obj.state != DataExport.State.DONE or not obj.file:
+            return "—"
+        return format_html('<a href="{}">{}</a> <span class="help">{}</span>',
+                           reverse("admin:network_dataexport_download", args=[obj.pk]), _("Download (ZIP)"),
+                           _("(recorded)"))
+
+    def get_urls(self):
+        return [path("<int:pk>/download/", self.admin_site.admin_view(self.download_view),
+                     name="network_dataexport_download"), *super().get_urls()]
+
+    def download_view(self, request, pk: int):
+        """Staff open a person's download (sent to them on request): every opening is recorded."""
+        from . import privacy
+
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        export = get_object_or_404(DataExport, pk=pk, state=DataExport.State.DONE)
+        if not export.file:
+            raise Http404
+        if export.user_id != request.user.pk:
+            privacy.access_record(by=request.user, kind=PersonalDataAccess.Kind.DATA_EXPORT,
+                                  reference=str(export), subject=export.user)
+        return FileResponse(export.file.open("rb"), as_attachment=True, content_type="application/zip",
+                            filename=export.file.name.rsplit("/", 1)[-1])
+
+
+@admin.register(RetentionPeriod)
+class RetentionPeriodAdmin(admin.ModelAdmin):
+    """How long each kind of personal record is kept: the daily job removes what is due, and the
+    privacy page lists every period."""
+
+    list_display = ["__str__", "days", "counted_from", "action", "updated_at"]
+    list_editable = ["days"]
+    list_display_links = None
+    fields = ["days"]
+
+    def changelist_view(self, request, extra_context=None):
+        from .retention import retention_periods_ensure
+
+        retention_periods_ensure()  # a kind an app declared since the last visit gets its default
+        return super().changelist_view(request, extra_context)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def _kind(self, obj):
+        from .retention import RETENTION
+
+        return RETENTION.get(obj.kind)
+
+    @admin.display(description=_("counted"))
+    def counted_from(self, obj):
+        kind = self._kind(obj)
+        return kind.counted_from if kind else "—"
+
+    @admin.display(description=_("then"))
+    def action(self, obj):
+        kind = self._kind(obj)
+        return kind.action if kind else "—"
+
+
+@admin.register(RetentionRun)
+class RetentionRunAdmin(admin.ModelAdmin):
+    """Each day's retention run and what it removed."""
+
+    list_display = ["day", "started_at", "finished_at", "removed"]
+    fields = ["day", "started_at", "finished_at", "results"]
+    readonly_fields = fields
+
+    @admin.display(description=_("records removed"))
+    def removed(self, obj):
+        return sum(obj.results.values()) if obj.results else 0
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(admin.ModelAdmin):
+    """Who of the staff read a person's data download, or an application they do not review."""
+
+    list_display = ["at", "by", "kind", "reference", "subject"]
+    list_filter = ["kind", ("at", admin.DateFieldListFilter)]
+    list_select_related = ["by", "subject"]
+    search_fields = ["reference", "by__email", "subject__email"]
+    date_hierarchy = "at"
+    fields = list_display
+    readonly_fields = list_display
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

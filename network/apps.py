@@ -26,6 +26,10 @@ class NetworkConfig(AppConfig):
 
         register_sweep("data-exports-catch-up", data_exports_catch_up)
 
+        from .retention import retention_sweep
+
+        register_sweep("personal-data-retention", retention_sweep)  # once a day, however often it is called
+
         from .portal_panels import register_network_panels
 
         register_network_panels()

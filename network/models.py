@@ -31,6 +31,7 @@ from .enums import RoleKind
 from .enums import Sdg
 from .enums import VoidReason
 from .text import search_key
+from .timezones import validate_time_zone
 
 
 class UserManager(BaseUserManager):
@@ -61,6 +62,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail address"), unique=True)
     name = models.CharField(_("name"), max_length=150, blank=True)
     language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.ES)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, blank=True, validators=[validate_time_zone],
+        help_text=_("Empty: each date in its own place's time, and your device's time beside it."))
     is_staff = models.BooleanField(
         _("secretariat staff"), default=False, help_text=_("Can sign in to the administration.")
     )
@@ -304,6 +308,15 @@ class Person(models.Model):
     email = models.EmailField(_("e-mail address"), blank=True)
     position = models.CharField(_("position"), max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.ES)
+    # Choices the service does not need: each an explicit opt-in, withdrawn from My account → Preferences.
+    listed_publicly = models.BooleanField(
+        _("listed on the city's public page"), default=False,
+        help_text=_("Name and position on the city's page of the public member directory (mayors always are: "
+                    "a public office)."))
+    photos_allowed = models.BooleanField(_("may be photographed at events"), default=False)
+    funding_relays = models.BooleanField(
+        _("receives funding opportunities"), default=False,
+        help_text=_("The secretariat's e-mails about funding opportunities that match the city's themes."))
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("login"),
@@ -592,3 +605,69 @@ class PrivacyNotice(models.Model):
             notice = cls(controller=_("The secretariat of %(site)s") % {"site": settings.SITE_NAME},
                          contact_email=parseaddr(settings.DEFAULT_FROM_EMAIL)[1])
         return notice
+
+
+class RetentionPeriod(models.Model):
+    """How long a kind of personal record is kept (network.retention): the apps declare the kinds and
+    their defaults; staff change the days here, and the daily job and the privacy page follow."""
+
+    kind = models.CharField(_("kind of record"), max_length=60, unique=True, editable=False)
+    days = models.PositiveIntegerField(_("kept for (days)"), validators=[MinValueValidator(1), MaxValueValidator(36500)])
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("retention period")
+        verbose_name_plural = _("retention periods")
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        from .retention import RETENTION
+
+        kind = RETENTION.get(self.kind)
+        return str(kind.label) if kind else self.kind
+
+
+class RetentionRun(models.Model):
+    """One day's run of the retention job: the day is unique, so it runs once a day however many
+    workers or schedulers call it."""
+
+    day = models.DateField(_("day"), unique=True)
+    started_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    results = models.JSONField(_("records removed"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("retention run")
+        verbose_name_plural = _("retention runs")
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return str(self.day)
+
+
+class PersonalDataAccess(models.Model):
+    """A member of staff read a person's data beyond their own work: a person's data download, or a
+    document of an application they do not review. Kept as the accountability record auditors ask for."""
+
+    class Kind(models.TextChoices):
+        DATA_EXPORT = "data-export", _("A person's data download")
+        APPLICATION = "application", _("An application they do not review")
+        APPLICATION_DOCUMENT = "application-document", _("A document of an application they do not review")
+        APPLICATION_PDF = "application-pdf", _("The PDF of an application they do not review")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("staff member"), on_delete=models.SET_NULL,
+                           null=True, related_name="+")
+    kind = models.CharField(_("what"), max_length=30, choices=Kind.choices)
+    reference = models.CharField(_("reference"), max_length=120)
+    subject = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("whose data"), on_delete=models.SET_NULL,
+                                null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("access to personal data")
+        verbose_name_plural = _("accesses to personal data")
+        ordering = ["-at"]
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{self.by} · {self.get_kind_display()} · {self.reference}"

@@ -15,6 +15,8 @@ from .privacy import PersonalData
 from .privacy import Subject
 from .privacy import declare_personal
 from .privacy import keep
+from .retention import RetentionKind
+from .retention import declare_retention
 
 NOBODY = Q(pk__in=[])
 
@@ -42,6 +44,7 @@ def register() -> None:
     from .models import Invitation
     from .models import OutboxMessage
     from .models import Person
+    from .models import PersonalDataAccess
     from .models import Role
     from .models import StateChange
     from .models import User
@@ -88,6 +91,61 @@ def register() -> None:
     declare_personal(PersonalData(
         model=LogEntry, owner=by_user("user"), fields={"user": KEEP_LINK, "change_message": keep(AUDIT)},
         purpose=AUDIT))
+    declare_personal(PersonalData(
+        model=PersonalDataAccess, owner=lambda s: by_user("subject")(s) | by_user("by")(s),
+        fields={"by": KEEP_LINK, "subject": KEEP_LINK},
+        purpose=_("Which member of staff read your data download, or your application without reviewing it")))
+    register_retention()
+
+
+def register_retention() -> None:
+    """How long the network's own records are kept (network.retention)."""
+    declare_retention(RetentionKind(
+        key="outbox-bodies", default_days=365, purge=_outbox_bodies_purge,
+        label=_("The text of the e-mails the portal sent"), counted_from=_("after they were sent"),
+        action=_("emptied; who it went to, its subject and when stay as proof that it was sent")))
+    declare_retention(RetentionKind(
+        key="login-records", default_days=30, purge=_sessions_purge,
+        label=_("Sign-in sessions (which login, on which device)"), counted_from=_("after they end"),
+        action=_("deleted")))
+    declare_retention(RetentionKind(
+        key="data-exports", default_days=7, purge=_data_exports_purge,
+        label=_("Your downloads of your data"), counted_from=_("after they were prepared"), action=_("deleted")))
+    declare_retention(RetentionKind(
+        key="access-log", default_days=730, purge=_access_log_purge,
+        label=_("The record of staff reading a person's data"), counted_from=_("after the reading"),
+        action=_("deleted")))
+
+
+def _outbox_bodies_purge(cutoff) -> int:
+    from .enums import OutboxState
+    from .models import OutboxMessage
+
+    done = (OutboxState.SENT, OutboxState.FAILED, OutboxState.DISCARDED, OutboxState.VOIDED)
+    stale = OutboxMessage.objects.filter(state__in=done, created_at__lt=cutoff).exclude(text="", html="", attachments=[])
+    return stale.update(text="", html="", attachments=[])
+
+
+def _sessions_purge(cutoff) -> int:
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.filter(expire_date__lt=cutoff).delete()[0]
+
+
+def _data_exports_purge(cutoff) -> int:
+    from .models import DataExport
+    from .retention import delete_files_on_commit
+
+    stale = list(DataExport.objects.filter(requested_at__lt=cutoff))
+    delete_files_on_commit([export.file for export in stale])
+    DataExport.objects.filter(pk__in=[export.pk for export in stale]).delete()
+    return len(stale)
+
+
+def _access_log_purge(cutoff) -> int:
+    from .models import PersonalDataAccess
+
+    return PersonalDataAccess.objects.filter(at__lt=cutoff).delete()[0]
 
 
 def _outbox_q(subject: Subject) -> Q:

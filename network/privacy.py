@@ -264,9 +264,6 @@ ERASURE_HOOKS: Registry[Callable[[Subject], None]] = Registry("erasure hook")
 
 
 # --- The person's requests ---------------------------------------------------------------------------
-EXPORT_KEEP_DAYS = 7  # a ready download is kept this long, then deleted by the retention job
-
-
 def data_export_request(*, user) -> DataExport:
     """Queue a download of everything about `user` (one at a time: a second click gets the same)."""
     from .models import DataExport
@@ -378,12 +375,23 @@ def erasure_refuse(*, request: ErasureRequest, by, answer: str) -> ErasureReques
 
 def declarations_summary() -> list[dict]:
     """What the privacy page lists: each kind of record, why it is kept, and what erasure does to each
-    of its personal fields (named as the admin names them)."""
-    rows = []
+    of its personal fields (named as the admin names them). Records kept for the same purpose (the
+    audit rows of every app) make one row."""
+    rows: dict[str, dict] = {}
     for declaration in declarations():
-        fields = []
+        row = rows.setdefault(str(declaration.purpose), {"purpose": declaration.purpose, "fields": []})
         for name, fate in declaration.fields.items():
-            label = declaration.model._meta.get_field(name).verbose_name
-            fields.append({"label": str(label).capitalize(), "fate": fate.fate.label, "reason": fate.reason})
-        rows.append({"purpose": declaration.purpose, "fields": fields})
-    return rows
+            label = str(declaration.model._meta.get_field(name).verbose_name).capitalize()
+            field = {"label": label, "fate": fate.fate.label, "reason": fate.reason}
+            if field not in row["fields"]:
+                row["fields"].append(field)
+    return list(rows.values())
+
+
+# --- Staff reading personal data -------------------------------------------------------------------
+def access_record(*, by, kind: str, reference: str, subject=None) -> None:
+    """Write down that `by` (staff) read a person's data outside their own work (PersonalDataAccess)."""
+    from .models import PersonalDataAccess
+
+    PersonalDataAccess.objects.create(by=by if by and by.is_authenticated else None, kind=kind,
+                                      reference=str(reference)[:120], subject=subject)

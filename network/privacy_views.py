@@ -20,6 +20,8 @@ from . import privacy
 from .http import is_htmx
 from .models import DataExport
 from .models import ErasureRequest
+from .retention import retention_days
+from .retention import retention_summary
 
 
 @never_cache
@@ -30,6 +32,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
         "exports": exports,
         "building": any(e.state in (DataExport.State.QUEUED, DataExport.State.RUNNING) for e in exports),
         "erasure": ErasureRequest.objects.filter(user=request.user).order_by("-requested_at").first(),
+        "export_days": retention_days("data-exports"),
     })
 
 
@@ -78,4 +81,5 @@ def privacy_page(request: HttpRequest) -> HttpResponse:
 
     return render(request, "network/privacy/privacy.html", {
         "notice": PrivacyNotice.current(), "declarations": privacy.declarations_summary(),
+        "retention": retention_summary(),
     })

@@ -7,6 +7,7 @@ def register() -> None:
     from . import personal_data
 
     personal_data.register()
+    personal_data.register_retention()
     from django.utils.translation import gettext_lazy as _
 
     from network.page_cache import register_public_models

@@ -48,3 +48,51 @@ def register() -> None:
     declare_personal(PersonalData(
         model=Review, owner=by_user("reviewer"), fields={"reviewer": KEEP_LINK, "comment": keep(AUDIT)},
         purpose=_("Reviews written by the secretariat's reviewers")))
+
+
+def register_retention() -> None:
+    """How long applications nobody will act on keep their personal content (network.retention)."""
+    from network.retention import RetentionKind
+    from network.retention import declare_retention
+
+    declare_retention(RetentionKind(
+        key="draft-applications", default_days=180, purge=_drafts_purge,
+        label=_("Draft applications never submitted"), counted_from=_("after their call closes"),
+        action=_("deleted with their documents")))
+    declare_retention(RetentionKind(
+        key="rejected-applications", default_days=730, purge=_rejected_purge,
+        label=_("Rejected applications"), counted_from=_("after the decision"),
+        action=_("their answers and documents are deleted; the call's figures keep counting them")))
+
+
+def _drafts_purge(cutoff) -> int:
+    from network.retention import delete_files_on_commit
+
+    from .enums import ApplicationState
+    from .models import Application
+    from .models import ApplicationDocument
+
+    stale = Application.objects.filter(state=ApplicationState.DRAFT, submitted_at__isnull=True,
+                                       call__closes_at__lt=cutoff)
+    pks = list(stale.values_list("pk", flat=True))
+    delete_files_on_commit([d.file for d in ApplicationDocument.objects.filter(application_id__in=pks)])
+    Application.objects.filter(pk__in=pks).delete()
+    return len(pks)
+
+
+def _rejected_purge(cutoff) -> int:
+    from django.db.models import Q
+
+    from network.retention import delete_files_on_commit
+
+    from .enums import ApplicationState
+    from .models import Application
+    from .models import ApplicationDocument
+
+    rejected = Application.objects.filter(state=ApplicationState.REJECTED, decided_at__lt=cutoff)
+    pks = list(rejected.filter(Q(documents__isnull=False) | ~Q(data={})).distinct().values_list("pk", flat=True))
+    documents = ApplicationDocument.objects.filter(application_id__in=pks)
+    delete_files_on_commit([d.file for d in documents])
+    documents.delete()
+    Application.objects.filter(pk__in=pks).update(data={}, draft_page="")
+    return len(pks)

@@ -106,3 +106,18 @@ def review_submit(
     review.save(update_fields=["scores", "comment", "submitted_at"])
     decisions.review_start(application=application, by=by)
     return review
+
+
+def staff_reading_record(*, user, application, kind: str) -> bool:
+    """Log `user` opening `application`'s PDF or a document of it when it is not theirs to read for
+    their work: not the applicant, not one of the city's people, not one of its reviewers. Returns
+    whether the reading was logged."""
+    from network.models import Role
+    from network.privacy import access_record
+
+    if application.applicant_id == user.pk or application.reviews.filter(reviewer=user).exists():
+        return False
+    if application.member_id and Role.objects.filter(member_id=application.member_id, person__user=user).exists():
+        return False
+    access_record(by=user, kind=kind, reference=application.reference, subject=application.applicant)
+    return True

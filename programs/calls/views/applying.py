@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from network.errors import PortalError
 from network.http import missing_is_404
+from network.models import PersonalDataAccess
 from network.rules import holds
 
 from .. import selectors
@@ -33,6 +34,7 @@ from ..services import applications as services
 from ..services.eligibility import eligibility_problems
 from ..services.eligibility import members_user_may_apply_for
 from ..services.errors import IncompleteApplication
+from ..services.reviews import staff_reading_record
 from ..services.transitions import transition_allowed
 
 
@@ -196,6 +198,7 @@ def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def application_pdf(request: HttpRequest, reference: str) -> HttpResponse:
     application = _visible_application(request, reference)
+    staff_reading_record(user=request.user, application=application, kind=PersonalDataAccess.Kind.APPLICATION_PDF)
     pdf = render_application_pdf(application, language=request.LANGUAGE_CODE,
                                  hide_identity=selectors.identity_hidden_for(request.user, application))
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -249,6 +252,8 @@ def document_upload(request: HttpRequest, reference: str) -> HttpResponse:
 def document_download(request: HttpRequest, reference: str, document_id: int) -> FileResponse:
     application = _visible_application(request, reference)
     document = get_object_or_404(application.documents, pk=document_id)
+    staff_reading_record(user=request.user, application=application,
+                         kind=PersonalDataAccess.Kind.APPLICATION_DOCUMENT)
     hide_identity = selectors.identity_hidden_for(request.user, application)
     name = selectors.scrub(document.original_name, selectors.identity_names(application)) if hide_identity \
         else document.original_name
