@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "network.two_factor.StaffTwoFactorMiddleware",
+    "network.preferences.PreferencesMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 

@@ -38,11 +38,12 @@ def dietary_rows(event: Event) -> tuple[list[str], list[list]]:
 def registration_rows(event: Event) -> tuple[list[str], list[list]]:
     header = [_("Member"), _("Territorial network"), _("Name"), _("E-mail"), _("State"), _("Covered place"),
               _("Arrival"), _("Departure"), _("Hotel nights"), _("Dietary needs"), _("Accessibility needs"),
-              _("Checked in at")]
+              _("Checked in at"), _("May be photographed")]
     rows = [[r.member.name, r.member.territorial_network.name if r.member.territorial_network else "",
              r.person.full_name, r.person.email, r.get_state_display(), _("yes") if r.covered_slot else _("no"),
              _date(r.arrival_on), _date(r.departure_on), r.hotel_nights, r.dietary_needs, r.accessibility_needs,
-             r.checked_in_at.isoformat() if r.checked_in_at else ""] for r in staff_registrations(event)]
+             r.checked_in_at.isoformat() if r.checked_in_at else "",
+             _("yes") if r.person.photos_allowed else _("no")] for r in staff_registrations(event)]
     return header, rows
 
 

@@ -61,7 +61,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("e-mail address"), unique=True)
     name = models.CharField(_("name"), max_length=150, blank=True)
-    language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.ES)
+    language = models.CharField(
+        _("language"), max_length=8, choices=Language.choices, blank=True,
+        help_text=_("Chosen by the person (header or My account → Preferences). Empty: their browser's."))
     time_zone = models.CharField(
         _("time zone"), max_length=64, blank=True, validators=[validate_time_zone],
         help_text=_("Empty: each date in its own place's time, and your device's time beside it."))

@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -83,3 +84,41 @@ def privacy_page(request: HttpRequest) -> HttpResponse:
         "notice": PrivacyNotice.current(), "declarations": privacy.declarations_summary(),
         "retention": retention_summary(),
     })
+
+
+@login_required
+def my_preferences(request: HttpRequest) -> HttpResponse:
+    """My account → Preferences: language, time zone, and the opt-ins (each withdrawn here too)."""
+    from django.conf import settings
+
+    from .preferences import PreferencesForm
+    from .preferences import preferences_initial
+    from .preferences import preferences_save
+
+    person = getattr(request.user, "person", None)
+    form = PreferencesForm(request.POST or None, person=person, initial=preferences_initial(request.user))
+    if request.method == "POST" and form.is_valid():
+        preferences_save(user=request.user, **form.cleaned_data)
+        language = request.user.language or translation.get_language_from_request(request)
+        translation.activate(language)
+        messages.success(request, _("Your preferences were saved."))
+        response = redirect("my_preferences")
+        if request.user.language:  # this device follows the choice at once
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+                                samesite="Lax")
+        else:
+            response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
+        return response
+    return render(request, "network/privacy/preferences.html", {"form": form})
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The header's language selector (Django's own view), remembered on the signed-in person."""
+    from django.views.i18n import set_language as django_set_language
+
+    from .preferences import language_remember
+
+    response = django_set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        language_remember(user=request.user, language=request.POST.get("language", ""))
+    return response

@@ -113,9 +113,11 @@ def public_member_by_slug(slug: str) -> Member:
 
 
 def member_public_team(member: Member) -> list[Role]:
-    """Officials and focal points shown on the public member page (no e-mail addresses)."""
+    """Officials and focal points shown on the public member page (no e-mail addresses): the mayor (a
+    public office), and the others who agreed to be listed (Person.listed_publicly, their opt-in)."""
     return list(
         member.roles.filter(kind__in=[RoleKind.MAYOR, RoleKind.OFFICIAL, RoleKind.FOCAL_POINT])
+        .filter(Q(kind=RoleKind.MAYOR) | Q(person__listed_publicly=True))
         .select_related("person")
         .order_by("kind", "person__last_name")
     )

@@ -367,6 +367,11 @@ def invitation_revoke(*, invitation: Invitation, by: User) -> Invitation:
     return invitation
 
 
+def _supported_language(code: str | None) -> str:
+    supported = {language for language, _name in settings.LANGUAGES}
+    return (code or "").lower() if (code or "").lower() in supported else settings.LANGUAGE_CODE
+
+
 @transaction.atomic
 def invitation_accept(*, token: str, user: User) -> Role:
     """The invited colleague, signed in with the invited address, joins the team."""
@@ -386,7 +391,8 @@ def invitation_accept(*, token: str, user: User) -> Role:
             first_name=invitation.first_name or user.email.split("@")[0],
             last_name=invitation.last_name,
             email=user.email,
-            language=user.language,
+            # their choice, or the language they accepted the invitation in
+            language=user.language or _supported_language(translation.get_language()),
             user=user,
         )
     elif person.user_id is None:

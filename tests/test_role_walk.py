@@ -49,7 +49,7 @@ PUBLIC = {
     "programs:webinar_registered", "programs:webinar_ics", "programs:practice_list", "programs:practice",
     "programs:funding_list", "campus:catalogue", "campus:strategies", "campus:capsules", "campus:capsule_done",
     "campus:verify", "campus:course", "events:calendar", "events:feed", "events:network_feed", "events:event",
-    "events:event_ics", "health", "privacy", None,
+    "events:event_ics", "health", "privacy", "set_language", None,
 }
 SECRET_LINK = {"portal:invitation", "events:survey", "events:personal_feed", "programs:webinar_unsubscribe",
                "campus:verify_code"}
@@ -212,6 +212,7 @@ def build_world() -> dict[str, tuple[str, str, dict]]:
         "my_data_export": (post, reverse("my_data_export"), {}),
         "my_data_download": (get, reverse("my_data_download", args=[author_export.pk]), {}),
         "my_data_erase": (post, reverse("my_data_erase"), {}),
+        "my_preferences": (get, reverse("my_preferences"), {}),
     }
 
 
@@ -219,7 +220,7 @@ def build_world() -> dict[str, tuple[str, str, dict]]:
 # calendar): every signed-in person opens them, and they show only that person's own records.
 OWN = {"portal:home", "programs:my_applications", "programs:apply", "programs:coop_home", "campus:my_courses",
        "campus:enrol", "events:my_calendar", "events:my_registrations", "events:register",
-       "my_data", "my_data_exports", "my_data_export", "my_data_erase"}
+       "my_data", "my_data_exports", "my_data_export", "my_data_erase", "my_preferences"}
 
 # What each staff role opens beyond its own pages (the city's technicians and focal points are
 # walked by the isolation tests of each app).

@@ -720,7 +720,6 @@ def load_users(stats: LoadStats) -> dict[str, User]:
                 name=login.name,
                 is_staff=login.is_staff,
                 is_superuser=login.is_staff,
-                language=Language.ES,
             )
             stats.created += 1
         else:

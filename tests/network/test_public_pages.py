@@ -6,6 +6,7 @@ from tests.factories import MemberFactory
 from tests.factories import RoleFactory
 from tests.factories import TerritorialNetworkFactory
 from tests.factories import ThemeFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -93,12 +94,29 @@ def test_member_page_shows_facts_and_public_contacts_without_emails(client, andi
     member = MemberFactory(name="Rosario", slug="rosario", country="AR", population=1_300_000,
                            territorial_network=andina)
     RoleFactory(member=member, kind="focal_point", person__first_name="Inés", person__last_name="Pérez",
-                person__email="ines@rosario.gob.ar")
+                person__email="ines@rosario.gob.ar", person__listed_publicly=True)
     response = client.get(reverse("network:member", kwargs={"slug": "rosario"}))
     assert response.status_code == 200
     assert "Rosario" in response.text and "Argentina" in response.text
     assert "Inés Pérez" in response.text
     assert "ines@rosario.gob.ar" not in response.text
+
+
+def test_member_page_lists_only_the_mayor_and_those_who_agreed_to_be_listed(client):
+    member = MemberFactory(slug="rosario")
+    RoleFactory(member=member, kind="mayor", person__first_name="Pablo", person__last_name="Javkin")
+    RoleFactory(member=member, kind="focal_point", person__first_name="Inés", person__last_name="Pérez")
+    listed = RoleFactory(member=member, kind="official", person__first_name="Rosa", person__last_name="Sosa",
+                         person__listed_publicly=True)
+    page = client.get(reverse("network:member", kwargs={"slug": "rosario"})).text
+    assert "Pablo Javkin" in page and "Rosa Sosa" in page
+    assert "Inés Pérez" not in page  # she never agreed
+
+    listed.person.user = UserFactory()
+    listed.person.save()
+    client.force_login(listed.person.user)
+    client.post(reverse("my_preferences"), {"language": "", "time_zone": ""})  # she takes it back
+    assert "Rosa Sosa" not in client.get(reverse("network:member", kwargs={"slug": "rosario"})).text
 
 
 def test_prospect_member_page_is_not_public(client):

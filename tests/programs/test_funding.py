@@ -10,6 +10,7 @@ from django.utils import translation
 
 from network.enums import MemberStatus
 from network.models import OutboxMessage
+from network.models import Person
 from programs.calls.enums import CallKind
 from programs.knowledge.selectors import funding_matching
 from programs.knowledge.selectors import members_matching
@@ -55,7 +56,9 @@ def test_the_reminder_goes_once_to_the_team_of_matching_cities_inside_the_window
     housing, _climate = themes
     member = MemberFactory(themes=[housing])
     focal, technician = focal_point_of(member), technician_of(member)
-    RoleFactory(member=member, person=PersonFactory(email=""))  # nobody to write to
+    Person.objects.filter(user__in=[focal, technician]).update(funding_relays=True)
+    technician_of(member)  # never asked for them
+    RoleFactory(member=member, person=PersonFactory(email="", funding_relays=True))  # nobody to write to
     MemberFactory(themes=[housing], status=MemberStatus.FORMER)
     focal_point_of(MemberFactory(themes=[_climate]))
     opportunity = FundingFactory(themes=[housing], deadline=in_days(20), reminder_days=14)
@@ -70,7 +73,7 @@ def test_the_reminder_goes_once_to_the_team_of_matching_cities_inside_the_window
 
 def test_a_new_deadline_gets_a_new_reminder(themes):
     housing, _ = themes
-    focal_point_of(MemberFactory(themes=[housing]))
+    Person.objects.filter(user=focal_point_of(MemberFactory(themes=[housing]))).update(funding_relays=True)
     opportunity = FundingFactory(themes=[housing], deadline=in_days(5))
     assert funding_reminders_sweep() == 1
     opportunity.deadline = in_days(6)

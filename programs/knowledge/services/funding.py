@@ -1,5 +1,6 @@
 """Funding opportunities: the reminder before the funder's deadline to the cities whose themes match,
-once per person, opportunity and deadline however often the sweep runs."""
+to the people of those cities who asked for them (Person.funding_relays, an opt-in), once per person,
+opportunity and deadline however often the sweep runs."""
 
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ def funding_reminders_sweep(*, now: datetime | None = None) -> int:
             continue
         members = members_matching(opportunity).filter(status__in=REMINDED_STATUSES)
         roles = (
-            Role.objects.filter(member__in=members).exclude(person__email="")
+            Role.objects.filter(member__in=members, person__funding_relays=True).exclude(person__email="")
             .select_related("person", "member").order_by("member_id", "person_id")
         )
         days = max(0, (opportunity.deadline - now).days)
