@@ -103,11 +103,9 @@ def my_preferences(request: HttpRequest) -> HttpResponse:
         translation.activate(language)
         messages.success(request, _("Your preferences were saved."))
         response = redirect("my_preferences")
-        if request.user.language:  # this device follows the choice at once
+        if request.user.language:  # this device follows the choice at once (else it keeps its own)
             response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
                                 samesite="Lax")
-        else:
-            response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
         return response
     return render(request, "network/privacy/preferences.html", {"form": form})
 

@@ -339,7 +339,7 @@ class ReminderSent(models.Model):
     """Proof that one reminder went out: unique per call, recipient and offset, so never twice."""
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="reminders_sent")
-    recipient = models.EmailField()
+    recipient = models.EmailField(_("recipient"))
     offset_days = models.PositiveSmallIntegerField()
     deadline = models.DateTimeField(help_text="The deadline the reminder was about (an extension starts anew).")
     sent_at = models.DateTimeField(default=timezone.now)
