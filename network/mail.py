@@ -42,9 +42,21 @@ class Attachment:
                 "content": base64.b64encode(self.content).decode("ascii")}
 
 
-def mail_render(*, template: str, context: dict, language: str) -> tuple[str, str, str]:
-    """Render `<template>_subject.txt`, `<template>.txt` and `<template>.html` in `language`."""
-    context = {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME, "language": language, **context}
+def recipient_time_zone(recipients: list[str]) -> str:
+    """The time zone a single recipient chose in My account → Preferences ("" when none, or when the
+    message goes to several people): times in the mail are then also given in theirs."""
+    from .models import User
+
+    if len(recipients) != 1:
+        return ""
+    return User.objects.filter(email=recipients[0].strip().lower()).values_list("time_zone", flat=True).first() or ""
+
+
+def mail_render(*, template: str, context: dict, language: str, time_zone: str = "") -> tuple[str, str, str]:
+    """Render `<template>_subject.txt`, `<template>.txt` and `<template>.html` in `language`; with the
+    reader's `time_zone`, `{% your_time %}` adds their own time beside each moment."""
+    context = {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME, "language": language,
+               "reader_time_zone": time_zone, **context}
     with translation.override(language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         text = render_to_string(f"{template}.txt", context)
@@ -62,10 +74,14 @@ def mail_prepare(
     hold: bool = False,
     topic: str = "",
     reference: str = "",
+    time_zone: str | None = None,
 ) -> OutboxMessage:
-    """The outbox message `mail_send` would write, rendered but not saved (for `mail_send_many`)."""
+    """The outbox message `mail_send` would write, rendered but not saved (for `mail_send_many`).
+    `time_zone`: the reader's (None: the one the single recipient chose, if any)."""
     recipients = [to] if isinstance(to, str) else list(to)
-    subject, text, html = mail_render(template=template, context=context, language=language)
+    if time_zone is None:
+        time_zone = recipient_time_zone(recipients)
+    subject, text, html = mail_render(template=template, context=context, language=language, time_zone=time_zone)
     return OutboxMessage(
         to=recipients,
         subject=subject[:300],

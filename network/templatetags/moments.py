@@ -16,3 +16,18 @@ def zoned(moment, zone) -> str:
         return ""
     local = in_zone(moment, zone or None)
     return f"{date_format(local, 'DATETIME_FORMAT')} ({local.tzinfo.key})"
+
+
+@register.simple_tag(takes_context=True)
+def your_time(context, moment, zone) -> str:
+    """` (your time: 13 Dec 2026, 16:59, America/Bogota)` when the reader — a mail's recipient
+    (`reader_time_zone`, set by network.mail) or the signed-in person — chose a time zone in My
+    account → Preferences and it is not `zone`; else nothing."""
+    from django.utils.translation import gettext
+
+    reader = context.get("reader_time_zone") or getattr(context.get("user"), "time_zone", "") or ""
+    if not moment or not reader or reader == zone:
+        return ""
+    local = in_zone(moment, reader)
+    return " " + gettext("(your time: %(moment)s, %(zone)s)") % {
+        "moment": date_format(local, "DATETIME_FORMAT"), "zone": reader}

@@ -155,3 +155,29 @@ def test_every_form_that_collects_personal_data_says_so_in_one_line_and_links_th
         url = reverse("campus:enrol", args=[edition.course.slug, edition.number])
     content = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'class="muted small privacy-line"' in content and f'href="{privacy}"' in content
+
+
+def test_e_mails_to_a_person_who_chose_a_time_zone_give_their_time_too():
+    import zoneinfo
+    from datetime import timedelta
+
+    from network.models import OutboxMessage
+    from programs.calls.services import applications as application_services
+    from programs.calls.services.reminders import reminders_sweep
+    from tests.programs.factories import CallFactory
+
+    city = MemberFactory()
+    ana, luis = technician_of(city), technician_of(city)
+    signed_in(ana).post(reverse("my_preferences"), {"language": "en", "time_zone": "America/Bogota"})
+    call = CallFactory(time_zone="Europe/Madrid")
+    for user in (ana, luis):
+        application_services.application_start(call=call, user=user, member=city)
+    assert reminders_sweep(now=call.closes_at - timedelta(hours=12)) >= 2
+
+    to_ana = OutboxMessage.objects.get(to=[ana.email], topic="reminder")
+    to_luis = OutboxMessage.objects.get(to=[luis.email], topic="reminder")
+    deadline = call.closes_at.astimezone(zoneinfo.ZoneInfo("America/Bogota"))
+    assert "(your time: " in to_ana.text and "America/Bogota)" in to_ana.text
+    assert f"{deadline:%H:%M}".lstrip("0") in to_ana.text or f"{deadline:%-I:%M}" in to_ana.text
+    assert "(Europe/Madrid)" in to_ana.text  # the call's own time stays, named
+    assert "America/Bogota" not in to_luis.text  # he chose no zone

@@ -26,6 +26,7 @@ from network.mail import mail_prepare
 from network.mail import mail_send_many
 from network.mail import recipient_language
 from network.models import Member
+from network.models import User
 from network.selectors import focal_points_of
 from network.timezones import in_zone
 
@@ -128,6 +129,8 @@ def _send_reminders(*, call: Call, offset: int, recipients: list[Recipient], now
             if not todo:
                 return 0
             ics = Attachment("deadline.ics", deadline_ics(call), "text/calendar")
+            zones = dict(User.objects.filter(email__in=[r.email.lower() for r in todo]).exclude(time_zone="")
+                         .values_list("email", "time_zone"))  # each reader's own time beside the deadline
             ReminderSent.objects.bulk_create([
                 ReminderSent(call=call, recipient=r.email.lower(), offset_days=offset, deadline=call.closes_at,
                              sent_at=now) for r in todo
@@ -145,6 +148,7 @@ def _send_reminders(*, call: Call, offset: int, recipients: list[Recipient], now
                     attachments=[ics],
                     topic="reminder",
                     reference=recipient.application.reference if recipient.application else call.slug,
+                    time_zone=zones.get(recipient.email.lower(), ""),
                 )
                 for recipient in todo
             ])
