@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from network import privacy_views
 from network import views as network_views
 
-# The admin signs in through allauth, so staff get its login flows and two-factor (TOTP).
-admin.site.login = secure_admin_login(admin.site.login)
+# The admin signs in through allauth, so staff get its login flows and two-factor (TOTP); a signed-in
+# person who is not staff is sent to their portal with a word, not a 403 (network.views).
+admin.site.login = network_views.admin_door(secure_admin_login(admin.site.login))
 admin.site.site_header = _("Secretariat administration")
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = _("Network management")
@@ -26,6 +27,7 @@ urlpatterns = [
     path("privacy/", privacy_views.privacy_page, name="privacy"),
     path("i18n/setlang/", privacy_views.set_language, name="set_language"),
     path("health/", network_views.health, name="health"),
+    path("status/", network_views.status, name="status"),
     path("favicon.ico", network_views.favicon),
     path("", include("programs.urls")),
     path("", include("campus.urls")),

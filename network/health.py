@@ -26,3 +26,15 @@ def broker_state() -> dict:
     except redis.RedisError as exc:
         return {"ok": False, "mode": "redis", "error": exc.__class__.__name__}
     return {"ok": True, "mode": "redis"}
+
+
+def outbox_state() -> dict:
+    """How many e-mails wait to go out, and since when (a long wait means delivery is stuck)."""
+    from django.db.models import Min
+
+    from .enums import OutboxState
+    from .models import OutboxMessage
+
+    waiting = OutboxMessage.objects.filter(state__in=(OutboxState.QUEUED, OutboxState.SENDING))
+    figures = waiting.aggregate(oldest=Min("created_at"))
+    return {"waiting": waiting.count(), "oldest": figures["oldest"]}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -260,3 +262,37 @@ def health(request: HttpRequest) -> JsonResponse:
          "database": database, "broker": broker},
         status=200 if healthy else 503,
     )
+
+
+@require_GET
+@never_cache
+def status(request: HttpRequest) -> HttpResponse:
+    """The service's state for people (the footer's "Service status"); /health/ is the same for machines."""
+    from .health import broker_state
+    from .health import database_state
+    from .health import outbox_state
+
+    database = database_state(connection)
+    broker = broker_state()
+    outbox = outbox_state() if database["ok"] else None
+    stuck = bool(outbox and outbox["oldest"] and timezone.now() - outbox["oldest"] > timedelta(minutes=30))
+    overall = "down" if not database["ok"] else ("degraded" if not broker["ok"] or stuck else "ok")
+    return render(request, "network/status.html", {
+        "overall": overall, "database": database, "broker": broker, "outbox": outbox, "stuck": stuck,
+        "checked_at": timezone.now(),
+    }, status=503 if overall == "down" else 200)
+
+
+def admin_door(login_view):
+    """The admin's sign-in page for a signed-in person who is not staff: their portal, with a message
+    saying why (allauth answers them with a bare 403 and a traceback in the log)."""
+    from functools import wraps
+
+    @wraps(login_view)
+    def door(request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_staff:
+            messages.info(request, _("The administration is for the secretariat's staff. Here is your portal."))
+            return redirect("portal:home")
+        return login_view(request, *args, **kwargs)
+
+    return door

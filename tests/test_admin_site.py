@@ -12,6 +12,7 @@ from django.contrib.messages import get_messages
 from django.http import HttpResponseRedirect
 from django.test import RequestFactory
 from django.urls import path
+from django.urls import reverse
 
 from config.admin import PortalAdminSite
 from config.urls import urlpatterns as portal_urlpatterns
@@ -211,3 +212,17 @@ def test_a_refusal_on_an_apps_own_admin_page_is_a_message_on_that_page(staff_cli
     assert (response.status_code, response["Location"], shown(response)) == (302, url, [("error", ILLEGAL_MOVE)])
     planned.refresh_from_db()
     assert planned.state == PairingState.PLANNED
+
+
+@pytest.mark.django_db
+def test_a_signed_in_person_who_is_not_staff_is_sent_to_their_portal_with_a_word(client, caplog):
+    from tests.factories import MemberFactory
+    from tests.factories import technician_of
+
+    client.force_login(technician_of(MemberFactory()))
+    response = client.get("/admin/", follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0].startswith(reverse("portal:home")) or \
+        response.request["PATH_INFO"].startswith("/portal/")
+    assert "The administration is for the secretariat" in response.content.decode()
+    assert not [r for r in caplog.records if r.levelname in ("WARNING", "ERROR") and "Forbidden" in r.getMessage()]

@@ -49,7 +49,7 @@ PUBLIC = {
     "programs:webinar_registered", "programs:webinar_ics", "programs:practice_list", "programs:practice",
     "programs:funding_list", "campus:catalogue", "campus:strategies", "campus:capsules", "campus:capsule_done",
     "campus:verify", "campus:course", "events:calendar", "events:feed", "events:network_feed", "events:event",
-    "events:event_ics", "health", "privacy", "set_language", None,
+    "events:event_ics", "health", "status", "privacy", "set_language", None,
 }
 SECRET_LINK = {"portal:invitation", "events:survey", "events:personal_feed", "programs:webinar_unsubscribe",
                "campus:verify_code"}
@@ -253,6 +253,13 @@ def staff_in(group_name: str | None):
     return user
 
 
+def close_file(response) -> None:
+    """A download's file, closed (response.close() would also close the test's database connection)."""
+    stream = getattr(response, "file_to_stream", None)
+    if stream is not None:
+        stream.close()
+
+
 def refused(response) -> bool:
     if response.status_code in (403, 404):
         return True
@@ -273,6 +280,7 @@ def test_each_staff_role_opens_exactly_its_own_portal_pages(client, group):
     opened = set()
     for name, (method, path, data) in world.items():
         response = client.get(path) if method == "GET" else client.post(path, data)
+        close_file(response)
         assert response.status_code < 500, name
         if not refused(response):
             opened.add(name)
@@ -329,6 +337,7 @@ def test_each_staff_role_opens_only_the_admin_pages_its_permissions_allow(client
     leaks, lists = [], set()
     for model, name, path in pages:
         response = client.get(path)
+        close_file(response)
         if response.status_code == 405:  # an action: sent empty, it must be refused before anything is read
             response = client.post(path)
         assert response.status_code < 500, path
