@@ -240,12 +240,17 @@ class ReportRunAdmin(admin.ModelAdmin):
             raise PermissionDenied
 
     def _year(self, request) -> int:
+        """The year asked for, or the latest year with an action plan up to this one (a plan already
+        copied to next year does not move the dashboard ahead), or this year without any plan."""
         years = report_years()
+        planned = selectors.plan_years()
+        so_far = [y for y in planned if y <= timezone.localdate().year]
+        default = max(so_far or planned) if planned else years[0]
         try:
             year = int(request.GET.get("year", ""))
         except ValueError:
-            year = years[0]
-        return year if year in years else years[0]
+            year = default
+        return year if year in years else default
 
     def dashboard_view(self, request):
         self._check(request)

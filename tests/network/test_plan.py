@@ -250,3 +250,18 @@ def test_a_focal_point_downloads_their_citys_participation_only(client, counted_
     response = client.get(reverse("portal:participation_pdf", args=[quito.slug, 2024]))
     assert response.status_code == 200 and response.content[:4] == b"%PDF"
     assert client.get(reverse("portal:participation_pdf", args=[bogota.slug, 2024])).status_code == 404
+
+
+def test_the_dashboard_opens_on_the_latest_year_with_a_plan_and_has_one_year_selector(client):
+    from django.utils import timezone
+
+    this_year = timezone.localdate().year
+    make_plan(this_year - 2, stages=[(Stage.PLANNING, Stage.EXECUTION)])
+    make_plan(this_year + 1, stages=[(Stage.PLANNING, Stage.PLANNING)])  # already copied ahead
+    client.force_login(UserFactory(staff=True, is_superuser=True))
+    response = client.get(reverse("admin:network_reportrun_dashboard"), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.context["year"] == this_year - 2
+    page = response.content.decode()
+    assert page.count("<select") == 2  # the year (once) and the report's language
+    assert f'<input type="hidden" name="year" value="{this_year - 2}">' in page
+    assert f"Render the PDF report of {this_year - 2}" in page
