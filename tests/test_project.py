@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ["es", "pt_BR", "en"]
@@ -161,3 +162,23 @@ def test_a_published_secret_key_is_a_deploy_error_and_the_wsgi_app_refuses_to_st
     wsgi = subprocess.run([sys.executable, "-c", "import config.wsgi"], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=120)
     assert wsgi.returncode != 0 and "SECRET_KEY is a published development value" in wsgi.stderr
+
+
+@pytest.mark.django_db
+def test_admin_messages_never_glue_an_article_to_a_models_name(admin_client):
+    """Django's "El {name} … fue agregado" reads "El red territorial": ours name the model after a colon."""
+    from network.models import TerritorialNetwork
+
+    response = admin_client.post(reverse("admin:network_territorialnetwork_add"), {
+        "name": "Red Caribe", "name_pt": "", "name_en": "", "slug": "red-caribe", "description": ""},
+        follow=True, HTTP_ACCEPT_LANGUAGE="es")
+    assert TerritorialNetwork.objects.filter(slug="red-caribe").exists(), response.context.get("errors")
+    text = response.content.decode()
+    assert "Alta correcta: red territorial" in text and "El red" not in text
+    for language, articles in (("es", ("El {", "El%(", "La {")), ("pt-br", ("O {", "O  {", "A {"))):
+        with translation.override(language):
+            for msgid in ("The {name} “{obj}” was added successfully.", "The {name} “{obj}” was changed successfully.",
+                          "The %(name)s “%(obj)s” was deleted successfully."):
+                assert not translation.gettext(msgid).startswith(articles), (language, msgid)
+            assert translation.gettext("- Select an option -") != "- Select an option -"
+            assert translation.gettext("Run") != "Run"
