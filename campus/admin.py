@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from network.errors import PortalError
 
@@ -173,32 +174,32 @@ class EnrolmentAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Put on the waiting list"), permissions=["change"], location=BOTH_PLACES)
     def waitlist(self, request, queryset):
-        self._each(request, queryset, services.enrolment_waitlist, _("%(count)s enrolment(s) waitlisted."))
+        self._each(request, queryset, services.enrolment_waitlist, ngettext_lazy("%(count)s enrolment waitlisted.", "%(count)s enrolments waitlisted.", "count"))
 
     @admin.action(description=_("Do not admit"), permissions=["change"], location=BOTH_PLACES)
     def reject(self, request, queryset):
-        self._each(request, queryset, services.enrolment_reject, _("%(count)s enrolment(s) not admitted."))
+        self._each(request, queryset, services.enrolment_reject, ngettext_lazy("%(count)s enrolment not admitted.", "%(count)s enrolments not admitted.", "count"))
 
     @admin.action(description=_("Confirm the place (enrolled)"), permissions=["change"], location=BOTH_PLACES)
     def confirm(self, request, queryset):
-        self._each(request, queryset, services.enrolment_confirm, _("%(count)s student(s) enrolled."))
+        self._each(request, queryset, services.enrolment_confirm, ngettext_lazy("%(count)s student enrolled.", "%(count)s students enrolled.", "count"))
 
     @admin.action(description=_("Completed: issue the certificate"), permissions=["change"],
                   location=BOTH_PLACES)
     def complete(self, request, queryset):
         self._each(request, queryset, services.enrolment_complete,
-                   _("%(count)s student(s) completed; their certificates are being rendered."))
+                   ngettext_lazy("%(count)s student completed; the certificate is being rendered.", "%(count)s students completed; their certificates are being rendered.", "count"))
 
     @admin.action(description=_("Drop from the course"), permissions=["change"], location=BOTH_PLACES)
     def drop(self, request, queryset):
-        self._each(request, queryset, services.enrolment_drop, _("%(count)s enrolment(s) dropped."))
+        self._each(request, queryset, services.enrolment_drop, ngettext_lazy("%(count)s enrolment dropped.", "%(count)s enrolments dropped.", "count"))
 
     @admin.action(description=_("Decide the scholarship…"), permissions=["change"], location=BOTH_PLACES)
     def decide_scholarship(self, request, queryset):
         queryset = queryset.filter(scholarship__in=(ScholarshipState.REQUESTED, ScholarshipState.FLAGGED))
         form = ScholarshipDecisionForm(request.POST if "reason" in request.POST else None)
         if form.is_bound and form.is_valid():
-            self._each(request, queryset, services.scholarship_decide, _("%(count)s scholarship(s) decided."),
+            self._each(request, queryset, services.scholarship_decide, ngettext_lazy("%(count)s scholarship decided.", "%(count)s scholarships decided.", "count"),
                        grant=form.cleaned_data["grant"], reason=form.cleaned_data["reason"])
             return None
         if not queryset.exists():
@@ -258,7 +259,7 @@ class CertificateAdmin(admin.ModelAdmin):
     def render_again(self, request, queryset):
         for certificate in queryset:
             certificate_render(certificate=certificate)
-        self.message_user(request, _("%(count)s certificate(s) rendered.") % {"count": queryset.count()})
+        self.message_user(request, ngettext_lazy("%(count)s certificate rendered.", "%(count)s certificates rendered.", "count") % {"count": queryset.count()})
 
 
 @admin.register(Capsule)
@@ -304,7 +305,7 @@ class AdhocTrainingAdmin(admin.ModelAdmin):
             else:
                 done += 1
         if done:
-            self.message_user(request, _("%(count)s request(s) updated.") % {"count": done})
+            self.message_user(request, ngettext_lazy("%(count)s request updated.", "%(count)s requests updated.", "count") % {"count": done})
 
     @admin.action(description=_("Start designing the training"), permissions=["change"], location=BOTH_PLACES)
     def to_designing(self, request, queryset):

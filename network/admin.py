@@ -25,6 +25,7 @@ from django.utils.html import format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_POST
@@ -266,7 +267,7 @@ class MemberAdmin(HistoryImportExportAdmin):
         result = services.dues_standing_refresh()
         self.message_user(
             request,
-            _("%(arrears)d member(s) now in arrears, %(restored)d back to active.")
+            ngettext_lazy("%(arrears)d member now in arrears, %(restored)d back to active.", "%(arrears)d members now in arrears, %(restored)d back to active.", "arrears")
             % {"arrears": len(result.marked_in_arrears), "restored": len(result.restored)},
             messages.SUCCESS,
         )

@@ -667,7 +667,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         summary = _summary(obj)
         if not summary.count:
             return _("No review submitted yet.")
-        return _("Average %(average)s, spread %(spread)s, from %(count)s review(s).") % {
+        return ngettext_lazy("Average %(average)s, spread %(spread)s, from %(count)s review.", "Average %(average)s, spread %(spread)s, from %(count)s reviews.", "count") % {
             "average": _number(summary.average), "spread": _number(summary.spread), "count": summary.count}
 
     # Actions -------------------------------------------------------------------------------------

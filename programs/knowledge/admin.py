@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from network.errors import PortalError
 from programs.calls.admin import ApplicationAdmin
@@ -114,19 +115,19 @@ class WebinarAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish (registration opens)"), permissions=["change"], location=BOTH_PLACES)
     def publish(self, request, queryset):
-        self._move(request, queryset, WebinarState.SCHEDULED, _("%(count)d webinar(s) published."))
+        self._move(request, queryset, WebinarState.SCHEDULED, ngettext_lazy("%(count)d webinar published.", "%(count)d webinars published.", "count"))
 
     @admin.action(description=_("Mark as held"), permissions=["change"], location=BOTH_PLACES)
     def mark_held(self, request, queryset):
-        self._move(request, queryset, WebinarState.HELD, _("%(count)d webinar(s) marked as held."))
+        self._move(request, queryset, WebinarState.HELD, ngettext_lazy("%(count)d webinar marked as held.", "%(count)d webinars marked as held.", "count"))
 
     @admin.action(description=_("Cancel"), permissions=["change"], location=BOTH_PLACES)
     def cancel(self, request, queryset):
-        self._move(request, queryset, WebinarState.CANCELLED, _("%(count)d webinar(s) cancelled."))
+        self._move(request, queryset, WebinarState.CANCELLED, ngettext_lazy("%(count)d webinar cancelled.", "%(count)d webinars cancelled.", "count"))
 
     @admin.action(description=_("Take back to draft"), permissions=["change"])
     def back_to_draft(self, request, queryset):
-        self._move(request, queryset, WebinarState.DRAFT, _("%(count)d webinar(s) taken back to draft."))
+        self._move(request, queryset, WebinarState.DRAFT, ngettext_lazy("%(count)d webinar taken back to draft.", "%(count)d webinars taken back to draft.", "count"))
 
 
 @admin.register(WebinarRegistration)
@@ -147,7 +148,7 @@ class WebinarRegistrationAdmin(admin.ModelAdmin):
         for registration in queryset:
             webinar_services.webinar_unsubscribe(token=registration.token)
             count += 1
-        self.message_user(request, _("%(count)d registration(s) cancelled.") % {"count": count}, messages.SUCCESS)
+        self.message_user(request, ngettext_lazy("%(count)d registration cancelled.", "%(count)d registrations cancelled.", "count") % {"count": count}, messages.SUCCESS)
 
 
 # --- Good practices -------------------------------------------------------------------------------------
@@ -236,12 +237,12 @@ class GoodPracticeAdmin(admin.ModelAdmin):
     @admin.action(description=_("Publish"), permissions=["change"], location=BOTH_PLACES)
     def publish(self, request, queryset):
         self._move(request, queryset, PracticeState.PUBLISHED,
-                   _("%(count)d practice(s) published; the cities have been told."))
+                   ngettext_lazy("%(count)d practice published; the city has been told.", "%(count)d practices published; the cities have been told.", "count"))
 
     @admin.action(description=_("Unpublish and send back to the city"), permissions=["change"])
     def unpublish(self, request, queryset):
         self._move(request, queryset.filter(state=PracticeState.PUBLISHED), PracticeState.DRAFT,
-                   _("%(count)d practice(s) unpublished."))
+                   ngettext_lazy("%(count)d practice unpublished.", "%(count)d practices unpublished.", "count"))
 
     @admin.action(description=_("Send back to the city with a comment…"), permissions=["change"],
                   location=BOTH_PLACES)
@@ -249,7 +250,7 @@ class GoodPracticeAdmin(admin.ModelAdmin):
         form = SendBackForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             self._move(request, queryset, PracticeState.DRAFT,
-                       _("%(count)d practice(s) sent back; the cities have been told."),
+                       ngettext_lazy("%(count)d practice sent back; the city has been told.", "%(count)d practices sent back; the cities have been told.", "count"),
                        comment=form.cleaned_data["comment"])
             return None
         context = {

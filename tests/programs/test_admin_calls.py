@@ -290,7 +290,7 @@ def test_change_page_shows_answers_documents_and_timeline(lead_client, lead):
     response = lead_client.get(reverse("admin:programs_application_change", args=[application.pk]))
     text = strip_tags(response.content.decode())
     assert "Relevancia: 4 Calidad: 2" in text  # the review inline
-    assert "Scores: Average 3, spread 0, from 1 review(s)." in text
+    assert "Scores: Average 3, spread 0, from 1 review." in text
     assert "Objectives: Una red de ciclovías." in text  # answers, read-only, with their questions
     document_url = reverse("programs:document", kwargs={"reference": application.reference,
                                                         "document_id": document.pk})

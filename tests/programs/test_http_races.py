@@ -31,6 +31,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext
+from django.utils.translation import ngettext
 
 from campus.enums import EnrolmentState
 from campus.models import Enrolment
@@ -154,8 +155,9 @@ def test_thirty_technicians_of_one_city_submit_at_once_against_a_cap_of_three(po
     refused = [r for r in results if r[1].endswith("/edit/")]
     assert (len(receipts), len(refused)) == (3, PARALLEL - 3), [r[:2] for r in results]
     with translation.override("es"):
-        expected = escape(gettext(
-            "%(member)s has already sent %(count)s application(s) to this call, the most it allows.")
+        expected = escape(ngettext(
+            "%(member)s has already sent %(count)s application to this call, the most it allows.",
+            "%(member)s has already sent %(count)s applications to this call, the most it allows.", 3)
             % {"member": quito.name, "count": 3})
     assert all(expected in text for _status, _path, text in refused), refused[0][2][:2000]
 

@@ -154,7 +154,7 @@ def test_call_page_explains_who_may_apply(client):
         "Member cities and entities of the network can apply (not suspended ones).",
         "Cities must have more than 100,000 inhabitants, or apply as a group of cities represented by one "
         "of them.",
-        "Each city or entity can send at most 3 application(s).",
+        "Each city or entity can send at most 3 applications.",
     ]
     for sentence in response.context["eligibility"]:
         assert f"<li>{sentence}</li>" in response.text

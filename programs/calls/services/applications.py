@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 
 from network.documents import display_name
 from network.errors import NotAllowed
@@ -170,13 +171,13 @@ def _check_caps(*, application: Application, call: Call) -> None:
     if call.max_per_member and application.member_id:
         if others.filter(member_id=application.member_id).count() >= call.max_per_member:
             raise CapReached(
-                _("%(member)s has already sent %(count)s application(s) to this call, the most it allows.")
+                ngettext_lazy("%(member)s has already sent %(count)s application to this call, the most it allows.", "%(member)s has already sent %(count)s applications to this call, the most it allows.", "count")
                 % {"member": application.member.name, "count": call.max_per_member}
             )
     if call.max_per_person:
         if others.filter(applicant_id=application.applicant_id).count() >= call.max_per_person:
             raise CapReached(
-                _("You have already sent %(count)s application(s) to this call, the most it allows.")
+                ngettext_lazy("You have already sent %(count)s application to this call, the most it allows.", "You have already sent %(count)s applications to this call, the most it allows.", "count")
                 % {"count": call.max_per_person}
             )
 

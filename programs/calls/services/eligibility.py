@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 
 from network.enums import MemberStatus
 from network.models import Member
@@ -78,9 +79,9 @@ def eligibility_explained(call: Call) -> list[str]:
               "by one of them.") % {"minimum": intcomma(call.population_min)}
         )
     if call.max_per_member:
-        lines.append(_("Each city or entity can send at most %(count)s application(s).") % {"count": call.max_per_member})
+        lines.append(ngettext_lazy("Each city or entity can send at most %(count)s application.", "Each city or entity can send at most %(count)s applications.", "count") % {"count": call.max_per_member})
     if call.max_per_person:
-        lines.append(_("Each person can send at most %(count)s application(s).") % {"count": call.max_per_person})
+        lines.append(ngettext_lazy("Each person can send at most %(count)s application.", "Each person can send at most %(count)s applications.", "count") % {"count": call.max_per_person})
     if call.requires_endorsement:
         lines.append(_("Applications need the endorsement of the city's focal point (the municipal government) "
                        "before they count as submitted."))
