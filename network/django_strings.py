@@ -3,6 +3,7 @@ translate yet (the form's empty choice, the admin's action button and search hea
 so makemessages puts them in the project's catalogues, which take precedence over Django's."""
 
 from django.utils.translation import gettext_noop
+from django.utils.translation import ngettext_lazy
 
 # Django's admin builds these from a model's name after a fixed article ("El {name}", "O {name}"):
 # "El convocatoria", "O chamada". Our catalogues word them without an article before the name.
@@ -22,6 +23,36 @@ ADMIN_MESSAGES = (
     gettext_noop("Are you sure you want to delete the selected %(objects_name)s? All of the following objects and "
                  "their related items will be deleted:"),
 )
+
+# django-simple-history (the change history of every record) ships no Spanish catalogue.
+HISTORY = (
+    gettext_noop("Change history: %s"),
+    gettext_noop("View history: %s"),
+    gettext_noop('The %(name)s "%(obj)s" was changed successfully.'),
+    gettext_noop("You may edit it again below"),
+    gettext_noop("View %s"),
+    gettext_noop("Revert %s"),
+    gettext_noop("Created"),
+    gettext_noop("Changed"),
+    gettext_noop("Deleted"),
+    gettext_noop("Deleted %(type_name)s"),
+    gettext_noop("View %(verbose_name)s"),
+    gettext_noop("Revert %(verbose_name)s"),
+    gettext_noop("Press the 'Revert' button below to revert to this version of the object."),
+    gettext_noop("Press the 'Change History' button below to edit the history."),
+    gettext_noop("Choose a date from the list below to revert to a previous version of this object."),
+    gettext_noop("This object doesn't have a change history."),
+    gettext_noop("Change History"),
+    gettext_noop("Change reason"),
+    gettext_noop("Changes"),
+    gettext_noop("Changed by"),
+    gettext_noop("Date/time"),
+    gettext_noop("Object"),
+    gettext_noop("Revert"),
+    gettext_noop("Close"),
+    gettext_noop("None"),
+)
+HISTORY_ENTRIES = ngettext_lazy("entry", "entries")
 
 STRINGS = (
     gettext_noop("- Select an option -"),  # django.db.models.fields.BLANK_CHOICE_LABEL

@@ -36,6 +36,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .registry import Registry
 
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
 
 
 class Fate(models.TextChoices):
-    ERASE = "erase", _("Deleted")
+    ERASE = "erase", pgettext_lazy("on erasure", "Deleted")
     PSEUDONYMISE = "pseudonymise", _("Replaced by a pseudonym")
     KEEP = "keep", _("Kept")
 

@@ -182,3 +182,15 @@ def test_admin_messages_never_glue_an_article_to_a_models_name(admin_client):
                 assert not translation.gettext(msgid).startswith(articles), (language, msgid)
             assert translation.gettext("- Select an option -") != "- Select an option -"
             assert translation.gettext("Run") != "Run"
+
+
+@pytest.mark.django_db
+def test_a_records_change_history_reads_in_spanish(admin_client):
+    from tests.factories import MemberFactory
+
+    member = MemberFactory(name="Quito")
+    page = admin_client.get(reverse("admin:network_member_history", args=[member.pk]),
+                            HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Historial de cambios" in page or "Fecha y hora" in page
+    for english in ("Change history:", "Date/time", "Changed by", "Choose a date from the list below"):
+        assert english not in page
