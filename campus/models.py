@@ -93,6 +93,7 @@ class Edition(models.Model):
     )
     seminar_starts_on = models.DateField(_("seminar starts on"), null=True, blank=True)
     seminar_ends_on = models.DateField(_("seminar ends on"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     published = models.BooleanField(_("published"), default=True)
 
     class Meta:

@@ -673,3 +673,19 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.by} · {self.get_kind_display()} · {self.reference}"
+
+
+class DemoState(models.Model):
+    """The demo data's anchor: the day its dates are relative to, and when it was last loaded
+    (network.demo.freshness moves stale demo dates forward, leaving rows a person changed since)."""
+
+    anchor = models.DateField(_("dates relative to"))
+    loaded_at = models.DateTimeField(_("last loaded"))
+
+    class Meta:
+        verbose_name = _("demo data")
+        verbose_name_plural = _("demo data")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return str(self.anchor)

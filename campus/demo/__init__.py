@@ -377,3 +377,12 @@ def _load_demo(*, today: date | None = None) -> dict[str, int]:
     return {"courses": Course.objects.count(), "editions": Edition.objects.count(),
             "strategies": FinalProject.objects.filter(grade=ProjectGrade.PASS).count(),
             "capsules": Capsule.objects.count()}
+
+
+# Dates that network.demo.freshness moves forward when the demo has gone stale.
+DATED = {
+    "campus.Edition": ["starts_on", "ends_on", "seminar_starts_on", "seminar_ends_on"],
+    "campus.Enrolment": ["applied_at", "admitted_at", "completed_at"],
+    "campus.FinalProject": ["graded_at", "submitted_at"],
+    "campus.Certificate": ["issued_on", "rendered_at"],
+}

@@ -490,3 +490,17 @@ def load_demo(*, today: date | None = None) -> dict[str, int]:
         "survey_responses": Questionnaire.objects.filter(subject_id=xxvi.pk).first().responses.count(),
     }
 
+
+
+# Dates that network.demo.freshness moves forward when the demo has gone stale.
+DATED = {
+    "events.Event": ["starts_at", "ends_at", "registration_closes_at", "created_at"],
+    "events.ProgrammeSession": ["starts_at", "ends_at"],
+    "events.Registration": ["arrival_on", "departure_on", "checked_in_at", "created_at"],
+    "events.BoardSession": ["held_at", "created_at"],
+    "events.Agreement": ["due_on"],
+    "events.AgreementNote": ["written_on", "created_at"],
+    "events.Questionnaire": ["closes_at", "links_sent_at", "created_at"],
+    "events.SurveyInvitation": ["sent_at", "answered_at"],
+    "events.SurveyResponse": ["submitted_on"],
+}

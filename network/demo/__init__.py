@@ -894,3 +894,8 @@ def load_demo(*, today: date | None = None) -> dict[str, int]:
         "updated": stats.updated,
         "status_changes": len(refresh.marked_in_arrears) + len(refresh.restored),
     }
+
+
+# Dates that network.demo.freshness moves forward when the demo has gone stale (dues and roles are
+# by year and stay).
+DATED = {"network.StateChange": ["@at"]}

@@ -278,3 +278,24 @@ def load_demo(*, today: date | None = None) -> dict[str, int]:
     counts.update(cooperation.load_demo(today=today))
     counts.update(knowledge.load_demo(today=today))
     return counts
+
+
+# Dates that network.demo.freshness moves forward when the demo has gone stale.
+DATED = {
+    "programs.Call": ["opens_at", "closes_at", "resolved_at", "created_at"],
+    "programs.Application": ["endorsed_at", "submitted_at", "decided_at", "pending_decided_at", "created_at"],
+    "programs.Microrred": ["starts_on", "created_at"],
+    "programs.MicrorredParticipation": ["joined_at"],
+    "programs.MicrorredSession": ["starts_at", "ends_at"],
+    "programs.SessionAttendance": ["answered_at"],
+    "programs.MicrorredDocument": ["added_at"],
+    "programs.Mentorship": ["matched_at", "started_at", "ended_at", "created_at"],
+    "programs.MentorshipSession": ["starts_at"],
+    "programs.CityPairing": ["starts_on", "created_at"],
+    "programs.PairingMilestone": ["due_on"],
+    "programs.PairingVisit": ["starts_on", "ends_on"],
+    "programs.Webinar": ["starts_at", "created_at"],
+    "programs.WebinarRegistration": ["registered_at", "cancelled_at"],
+    "programs.GoodPractice": ["published_at", "created_at"],
+    "programs.FundingOpportunity": ["deadline", "created_at"],
+}

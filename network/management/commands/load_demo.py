@@ -64,9 +64,20 @@ class Command(BaseCommand):
             except ValueError as exc:
                 raise CommandError(_("--today must be a date as YYYY-MM-DD.")) from exc
 
+        from django.utils import timezone
+
+        from network.demo.freshness import demo_dates_refresh
+        from network.demo.freshness import demo_loaded
+
+        moved = demo_dates_refresh(today=today or timezone.localdate())  # a demo kept for weeks stays current
         counts = load_demo(today=today)
         extra = self._load_app_demos(today=today)
         staff_groups_ensure()  # the secretariat's roles (network/staff_groups.py)
+        if moved is None:
+            demo_loaded()
+        if moved:
+            self.stdout.write(_("The demo's dates had gone stale: moved %(days)d days forward (rows a person changed after "
+                                "the first load stay as they were).") % {"days": moved})
 
         self.stdout.write(
             self.style.SUCCESS(
