@@ -290,7 +290,7 @@ def _make_editions(*, rng: random.Random, plans: list[_Plan], now: datetime, hos
             summary="Los socios activos pueden postular a una beca del 100 %.",
             description="Requisitos, calendario y condiciones de la matrícula. " * 4,
             published=True, opens_at=opens, closes_at=closes, eligibility=Eligibility.ANYONE,
-            created_at=opens - timedelta(days=7),
+            created_at=opens - timedelta(days=7), updated_at=opens - timedelta(days=7),
         ))
         weeks = course.duration_weeks or 6
         ends = plan.starts_on + timedelta(days=weeks * 7 - 1)

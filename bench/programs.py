@@ -122,6 +122,7 @@ def _make_calls(*, scale: float, rng: random.Random, now: datetime, themes: list
             eligibility=rng.choice((Eligibility.MEMBERS, Eligibility.MEMBERS, Eligibility.ACTIVE_MEMBERS,
                                     Eligibility.ANYONE)),
             requires_endorsement=rng.random() < 0.3 or i == len(kinds) + 1, resolved_at=resolved, created_at=opens - timedelta(days=7),
+            updated_at=opens - timedelta(days=7),
             places=rng.choice((None, None, 10, 20, 40)), blind_review=rng.random() < 0.2,
         )
         calls.append(call)
