@@ -274,7 +274,8 @@ def _filtered_directory() -> str:
 
 
 PAGES = [
-    BenchPage("home", "/", max_queries=9),  # + one query per app's upcoming provider
+    # figures, networks, + one query per app's upcoming provider and per programme section
+    BenchPage("home", "/", max_queries=12),
     BenchPage("member directory", "/members/", max_queries=6),
     BenchPage("member directory, filtered + search", _filtered_directory, max_queries=11),
     BenchPage("member page", _member_page, max_queries=4),

@@ -13,6 +13,7 @@ class CampusConfig(AppConfig):
         personal_data.register()
         from network.portal_panels import PortalPanel
         from network.portal_panels import register_portal_panel
+        from network.programmes import register_programme_summary
         from network.rules import city_part
         from network.subjects import SubjectSpec
         from network.subjects import register_subject
@@ -31,20 +32,23 @@ class CampusConfig(AppConfig):
                                           context=selectors.portal_panel,
                                           permission=city_part("campus.view_city_enrolments", "campus.view_enrolment")))
         register_upcoming_provider(selectors.upcoming_editions)
+        register_programme_summary("campus", selectors.campus_programme)
         register_calendar_provider(selectors.calendar_entries)
         register_subject(Edition, SubjectSpec(participants=selectors.edition_participants,
                                               ended_at=selectors.edition_ended_at))
 
         # What the cached catalogue (network.page_cache) shows: courses and their themes, the next
-        # edition with its seats taken (enrolments), the strategies count and the capsules.
+        # edition with its seats taken (enrolments), the strategies count and the capsules; the home
+        # page counts the certificates.
         from network.page_cache import register_public_models
 
         from .models import Capsule
+        from .models import Certificate
         from .models import Course
         from .models import Enrolment
         from .models import FinalProject
 
-        register_public_models(Course, Course.themes.through, Edition, Enrolment, FinalProject, Capsule)
+        register_public_models(Course, Course.themes.through, Edition, Enrolment, FinalProject, Capsule, Certificate)
         register_sweep("campus-adhoc-intake", adhoc_intake_sweep)
         register_sweep("campus-enrolment-intake", enrolment_intake_sweep)
         register_sweep("campus-certificates-render", certificates_render_sweep)

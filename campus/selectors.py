@@ -11,20 +11,27 @@ from decimal import Decimal
 from django.db.models import Case
 from django.db.models import Count
 from django.db.models import Exists
+from django.db.models import F
 from django.db.models import OuterRef
 from django.db.models import Prefetch
 from django.db.models import Q
 from django.db.models import QuerySet
+from django.db.models import Subquery
 from django.db.models import Sum
 from django.db.models import Value
 from django.db.models import When
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from network.models import Member
 from network.models import Theme
 from network.models import User
+from network.programmes import ProgrammeFigure
+from network.programmes import ProgrammeSummary
+from network.programmes import counted
 from network.rules import holds
 from network.rules import is_focal_point
 from network.selectors import focal_point_member_ids
@@ -35,8 +42,10 @@ from .enums import CourseKind
 from .enums import EnrolmentState
 from .enums import ProjectGrade
 from .enums import ScholarshipState
+from .enums import roman
 from .models import Capsule
 from .models import CapsuleCompletion
+from .models import Certificate
 from .models import Course
 from .models import Edition
 from .models import Enrolment
@@ -50,9 +59,9 @@ def _with_seats(qs: QuerySet[Edition]) -> QuerySet[Edition]:
 
 
 def editions_current(today: date | None = None) -> QuerySet[Edition]:
-    """Published editions that have not ended, soonest first."""
+    """Published editions of published courses that have not ended, soonest first."""
     today = today or timezone.localdate()
-    return _with_seats(Edition.objects.filter(published=True, ends_on__gte=today)
+    return _with_seats(Edition.objects.filter(published=True, course__published=True, ends_on__gte=today)
                        .select_related("course", "enrolment_call", "seminar_host").order_by("starts_on"))
 
 
@@ -77,6 +86,42 @@ def with_next_editions(courses: list[Course], today: date | None = None) -> list
 def catalogue(today: date | None = None) -> list[Course]:
     """Published courses (not capsules) with `next_edition` set; a fixed number of queries."""
     return with_next_editions(list(catalogue_courses()), today)
+
+
+def campus_programme(*, now: datetime) -> ProgrammeSummary:
+    """The home page's campus section (network.programmes), in one query: the courses of the
+    catalogue, the certificates issued and the next edition to start, read off its course (sorted
+    first). Published courses and editions only."""
+    today = timezone.localdate(now)
+    courses = catalogue_courses().prefetch_related(None)
+    editions_ahead = (Edition.objects.filter(published=True, course__in=courses, starts_on__gte=today)
+                      .order_by("starts_on", "pk"))
+    first = (
+        courses.annotate(courses=counted(courses), certificates=counted(Certificate.objects.all()),
+                         next_on=Subquery(editions_ahead.values("starts_on")[:1]),
+                         next_number=Subquery(editions_ahead.values("number")[:1]),
+                         holds_next=Exact(F("pk"), Subquery(editions_ahead.values("course_id")[:1])))
+        .order_by(F("holds_next").desc(nulls_last=True), "pk")
+        .only("title", "slug")
+        .first()
+    )
+    next_edition = None
+    if first is not None and first.holds_next:
+        edition = _("%(number)s edition") % {"number": roman(first.next_number)}
+        next_edition = UpcomingItem(when=first.next_on, title=f"{first.title} · {edition}", kind=_("Next edition"),
+                                    url=f"{first.get_absolute_url()}#edition-{first.next_number}")
+    count, certificates = (first.courses, first.certificates) if first is not None else (0, 0)
+    return ProgrammeSummary(
+        title=_("Campus of urban strategies"),
+        text=_("Training for the people who plan and manage cities: the annual specialization, online courses, "
+               "ad-hoc training and self-paced capsules."),
+        url=reverse("campus:catalogue"), link_label=_("See the courses"),
+        figures=(
+            ProgrammeFigure(count, ngettext("course in the catalogue", "courses in the catalogue", count)),
+            ProgrammeFigure(certificates, ngettext("certificate issued", "certificates issued", certificates)),
+        ),
+        next=next_edition,
+    )
 
 
 def course_detail(slug: str) -> Course:

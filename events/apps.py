@@ -14,6 +14,7 @@ class EventsConfig(AppConfig):
         personal_data.register_retention()
         from network.portal_panels import PortalPanel
         from network.portal_panels import register_portal_panel
+        from network.programmes import register_programme_summary
         from network.subjects import SubjectSpec
         from network.subjects import register_subject
         from network.sweeps import register_sweep
@@ -27,6 +28,7 @@ class EventsConfig(AppConfig):
         from .services.surveys import survey_links_sweep
 
         register_upcoming_provider(selectors.upcoming_events)
+        register_programme_summary("events", selectors.events_programme)
         register_calendar_provider(selectors.calendar_entries_of)
         # The public calendar is cached for anonymous visitors: a change to what it shows drops it
         # (the themes and territorial networks it shows are the network's, registered there).

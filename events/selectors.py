@@ -8,16 +8,23 @@ from collections import defaultdict
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
+from datetime import datetime
 from datetime import timedelta
 
+from django.db.models import BooleanField
 from django.db.models import Count
 from django.db.models import Exists
+from django.db.models import ExpressionWrapper
+from django.db.models import F
 from django.db.models import OuterRef
 from django.db.models import Prefetch
 from django.db.models import Q
 from django.db.models import QuerySet
+from django.db.models import Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from network.enums import RoleKind
 from network.ics import CalendarEntry
@@ -26,6 +33,9 @@ from network.models import Person
 from network.models import Role
 from network.models import TerritorialNetwork
 from network.models import User
+from network.programmes import ProgrammeFigure
+from network.programmes import ProgrammeSummary
+from network.programmes import counted
 from network.rules import holds
 from network.subjects import Participant
 from network.timezones import in_zone
@@ -50,6 +60,43 @@ from .models import SurveyAnswer
 def public_events() -> QuerySet[Event]:
     return (Event.objects.filter(published=True)
             .select_related("theme", "host_member", "territorial_network").order_by("starts_at", "title"))
+
+
+def events_programme(*, now: datetime) -> ProgrammeSummary:
+    """The home page's congress and events section (network.programmes), in one query: published
+    events of this year (webinars have their own section), the cities and entities that took part
+    in the last congress held (as the annual report counts them) and the next event (sorted first)."""
+    from .figures import PARTICIPANT_STATES  # figures reads this module
+
+    events = Event.objects.filter(published=True, webinar__isnull=True)
+    last_congress = (events.filter(kind=EventKind.CONGRESS, starts_at__lte=now).order_by("-starts_at", "-pk")
+                     .values("pk")[:1])
+    at_last_congress = Registration.objects.filter(event=Subquery(last_congress), state__in=PARTICIPANT_STATES)
+    ahead = ExpressionWrapper(Q(starts_at__gt=now), output_field=BooleanField())
+    first = (
+        events.annotate(this_year=counted(events.filter(starts_at__year=timezone.localdate(now).year)),
+                        at_last_congress=counted(at_last_congress, "member", distinct=True), ahead=ahead)
+        .order_by(F("ahead").desc(), "starts_at", "pk")
+        .only("title", "slug", "starts_at", "time_zone", "webinar")
+        .first()
+    )
+    this_year, at_congress = (first.this_year, first.at_last_congress) if first is not None else (0, 0)
+    next_event = None
+    if first is not None and first.ahead:
+        next_event = UpcomingItem(when=first.starts_at, title=first.title, kind=_("Next event"),
+                                  url=first.get_absolute_url(), zone=first.time_zone)
+    return ProgrammeSummary(
+        title=_("Congress and events"),
+        text=_("The annual congress of the network, the meetings of its territorial networks and those of its "
+               "governing bodies."),
+        url=reverse("events:calendar"), link_label=_("See the events calendar"),
+        figures=(
+            ProgrammeFigure(this_year, ngettext("event this year", "events this year", this_year)),
+            ProgrammeFigure(at_congress, ngettext("city or entity at the last congress",
+                                                  "cities and entities at the last congress", at_congress)),
+        ),
+        next=next_event,
+    )
 
 
 def event_by_slug(slug: str) -> Event:

@@ -39,6 +39,7 @@ from .page_cache import cache_anonymous_page
 from .portal_panels import PANELS
 from .portal_panels import ordered_panels
 from .portal_panels import team_panel
+from .programmes import programme_summaries
 from .upcoming import upcoming_items
 
 DIRECTORY_PAGE_SIZE = 24
@@ -48,13 +49,15 @@ DIRECTORY_PAGE_SIZE = 24
 # --- Public ---------------------------------------------------------------------------------
 @cache_anonymous_page
 def home(request: HttpRequest) -> HttpResponse:
+    networks = list(selectors.territorial_networks_with_counts())
     return render(
         request,
         "network/home.html",
         {
-            "figures": selectors.network_figures(),
-            "networks": selectors.territorial_networks_with_counts(),
+            "figures": selectors.network_figures(territorial_networks=len(networks)),
+            "networks": networks,
             "upcoming": upcoming_items(request=request, limit=6),
+            "programmes": programme_summaries(),
         },
     )
 

@@ -95,6 +95,8 @@ def test_every_registry_refuses_a_second_registration():
     from network.plan.figures import register_figures
     from network.portal_panels import PANELS
     from network.portal_panels import register_portal_panel
+    from network.programmes import PROGRAMME_SUMMARIES
+    from network.programmes import register_programme_summary
     from network.registry import DuplicateRegistration
     from network.subjects import SUBJECTS
     from network.subjects import register_subject
@@ -116,6 +118,7 @@ def test_every_registry_refuses_a_second_registration():
         "subject": lambda: register_subject(Microrred, SUBJECTS.get("programs.microrred")),
         "upcoming": lambda: register_upcoming_provider(UPCOMING_PROVIDERS.values()[0]),
         "calendar": lambda: register_calendar_provider(CALENDAR_PROVIDERS.values()[0]),
+        "programme": lambda: register_programme_summary("webinars", PROGRAMME_SUMMARIES.get("webinars")),
         "figures": lambda: register_figures(FIGURE_SOURCES.get("calls")),
         "sweep twice": lambda: register_sweep(SWEEPS.keys()[0], SWEEPS.values()[0]),
         "workflow": lambda: Workflow("application", []),

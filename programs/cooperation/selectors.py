@@ -20,14 +20,17 @@ from django.db.models import OuterRef
 from django.db.models import Prefetch
 from django.db.models import Q
 from django.db.models import QuerySet
+from django.db.models import Subquery
 from django.db.models import Value
 from django.db.models.functions import ExtractDay
 from django.db.models.functions import ExtractMonth
 from django.db.models.functions import ExtractYear
+from django.db.models.lookups import Exact
 from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from network.enums import MemberKind
 from network.ics import CalendarEntry
@@ -35,6 +38,9 @@ from network.models import Member
 from network.models import Person
 from network.models import Theme
 from network.models import User
+from network.programmes import ProgrammeFigure
+from network.programmes import ProgrammeSummary
+from network.programmes import counted
 from network.rules import holds
 from network.upcoming import UpcomingItem
 from programs.calls.enums import ApplicationState
@@ -46,6 +52,7 @@ from .enums import FIGURES_SINCE_YEAR
 from .enums import MENTORSHIP_OPEN_STATES
 from .enums import AttendanceAnswer
 from .enums import MentorshipSide
+from .enums import MentorshipState
 from .enums import time_zone_for_country
 from .models import CityPairing
 from .models import Mentorship
@@ -121,6 +128,61 @@ def running_in_year(year: int, *, prefix: str = "") -> Q:
     end_key = ExpressionWrapper((ExtractYear(start) * 12 + ExtractMonth(start) - 1 + months) * 32 + ExtractDay(start),
                                 output_field=IntegerField())
     return Q(**{f"{start}__lte": date(year, 12, 31)}) & Q(GreaterThanOrEqual(end_key, Value(year * 12 * 32 + 2)))
+
+
+def microrredes_programme(*, now: datetime) -> ProgrammeSummary:
+    """The home page's microrredes section (network.programmes), in one query: microrredes formed
+    since FIGURES_SINCE_YEAR and the cities and organisations taking part (counted as the public
+    index counts them), and the next session, read off its microrred (sorted first)."""
+    since = FIGURES_SINCE_YEAR
+    sessions_ahead = MicrorredSession.objects.filter(cancelled=False, starts_at__gt=now).order_by("starts_at", "pk")
+    first = (
+        Microrred.objects
+        .annotate(formed=counted(Microrred.objects.filter(year__gte=since)),
+                  taking_part=counted(MicrorredParticipation.objects.filter(microrred__year__gte=since), "member",
+                                      distinct=True),
+                  next_at=Subquery(sessions_ahead.values("starts_at")[:1]),
+                  holds_next=Exact(F("pk"), Subquery(sessions_ahead.values("microrred_id")[:1])))
+        .order_by(F("holds_next").desc(nulls_last=True), "pk")
+        .only("title", "slug", "time_zone")
+        .first()
+    )
+    next_session = None
+    if first is not None and first.holds_next:
+        next_session = UpcomingItem(when=first.next_at, title=first.title, kind=_("Next session"),
+                                    url=first.get_absolute_url(), zone=first.time_zone)
+    formed, taking_part = (first.formed, first.taking_part) if first is not None else (0, 0)
+    return ProgrammeSummary(
+        title=_("Microrredes"),
+        text=_("Microrredes of urban strategies: groups of 6 to 8 cities that work together on one theme for six months."),
+        url=reverse("programs:microrred_index"), link_label=_("See the microrredes"),
+        figures=(
+            ProgrammeFigure(formed, ngettext("microrred since %(year)s", "microrredes since %(year)s", formed)
+                            % {"year": since}),
+            ProgrammeFigure(taking_part, _("cities and organisations taking part")),
+        ),
+        next=next_session,
+    )
+
+
+def mentoring_programme(*, now: datetime) -> ProgrammeSummary:
+    """The home page's mentoring section (network.programmes): mentorships completed and under way
+    (matched or in progress), one query; the link lists the mentoring calls."""
+    counts = Mentorship.objects.aggregate(
+        completed=Count("pk", filter=Q(state=MentorshipState.COMPLETED)),
+        under_way=Count("pk", filter=Q(state__in=(MentorshipState.MATCHED, MentorshipState.IN_PROGRESS))),
+    )
+    completed, under_way = counts["completed"], counts["under_way"]
+    return ProgrammeSummary(
+        title=_("Mentoring between cities"),
+        text=_("A city with experience on a theme accompanies another city that starts working on it, "
+               "with sessions between their teams."),
+        url=f"{reverse('programs:call_list')}?kind={CallKind.MENTORSHIP}", link_label=_("See the mentoring calls"),
+        figures=(
+            ProgrammeFigure(completed, ngettext("mentorship completed", "mentorships completed", completed)),
+            ProgrammeFigure(under_way, ngettext("mentorship under way", "mentorships under way", under_way)),
+        ),
+    )
 
 
 def public_microrred(slug: str) -> Microrred:

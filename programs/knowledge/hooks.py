@@ -1,6 +1,6 @@
 """What the knowledge room plugs into the network's registries (called from ProgramsConfig.ready):
-providers, sweeps, portal panels, the webinar as a survey subject, the cached public pages' models
-and its figures of the annual report."""
+providers, sweeps, portal panels, the webinar as a survey subject, the cached public pages' models,
+its figures of the annual report and its sections of the home page."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ def register() -> None:
     personal_data.register_retention()
     from network.portal_panels import PortalPanel
     from network.portal_panels import register_portal_panel
+    from network.programmes import register_programme_summary
     from network.subjects import Participant
     from network.subjects import SubjectSpec
     from network.subjects import register_subject
@@ -29,6 +30,8 @@ def register() -> None:
     from .services.webinars import webinar_reminders_sweep
 
     register_upcoming_provider(selectors.upcoming_knowledge_items)
+    register_programme_summary("webinars", selectors.webinars_programme)
+    register_programme_summary("practices", selectors.practices_programme)
     register_calendar_provider(selectors.webinar_calendar_for)
     register_sweep("webinar-reminders", webinar_reminders_sweep)
     register_sweep("funding-deadline-reminders", funding_reminders_sweep)

@@ -7,8 +7,10 @@ import re
 from datetime import datetime
 
 from django.db import connection
+from django.db.models import BooleanField
 from django.db.models import Count
 from django.db.models import Exists
+from django.db.models import ExpressionWrapper
 from django.db.models import F
 from django.db.models import OuterRef
 from django.db.models import Prefetch
@@ -20,11 +22,16 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from network.ics import CalendarEntry
 from network.models import Member
 from network.models import Theme
 from network.models import User
+from network.programmes import ProgrammeEntry
+from network.programmes import ProgrammeFigure
+from network.programmes import ProgrammeSummary
+from network.programmes import counted
 from network.rules import holds
 from network.text import search_key
 from network.upcoming import UpcomingItem
@@ -74,6 +81,32 @@ def webinars_held_since(year: int = CYCLE_STARTED, now: datetime | None = None) 
     return held_webinars(now).filter(starts_at__year__gte=year).count()
 
 
+def webinars_programme(*, now: datetime) -> ProgrammeSummary:
+    """The home page's webinars section (network.programmes), in one query: the webinars held since
+    the cycle started (as the webinar list counts them) and the next one (sorted first)."""
+    ahead = ExpressionWrapper(Q(state=WebinarState.SCHEDULED, starts_at__gt=now), output_field=BooleanField())
+    first = (
+        Webinar.objects.filter(state__in=PUBLIC_WEBINAR_STATES)
+        .annotate(held=counted(held_webinars(now).filter(starts_at__year__gte=CYCLE_STARTED)), ahead=ahead)
+        .order_by(F("ahead").desc(), "starts_at", "pk")
+        .only("title", "slug", "starts_at", "time_zone")
+        .first()
+    )
+    held = first.held if first is not None else 0
+    next_webinar = None
+    if first is not None and first.ahead:
+        next_webinar = UpcomingItem(when=first.starts_at, title=first.title, kind=_("Next webinar"),
+                                    url=first.get_absolute_url(), zone=first.time_zone)
+    return ProgrammeSummary(
+        title=_("Webinars"),
+        text=_("The monthly cycle of encounters: cities present their projects and good practices, open to the public."),
+        url=reverse("programs:webinar_list"), link_label=_("All webinars"),
+        figures=(ProgrammeFigure(held, ngettext("webinar since %(year)s", "webinars since %(year)s", held)
+                                 % {"year": CYCLE_STARTED}),),
+        next=next_webinar,
+    )
+
+
 def public_webinar_by_slug(slug: str) -> Webinar:
     return public_webinars().get(slug=slug)
 
@@ -114,6 +147,27 @@ def published_practices() -> QuerySet[GoodPractice]:
         # A subquery, not Count over a join: no GROUP BY over every column (and the search's rank).
         .annotate(transfer_count=_TRANSFER_COUNT)
         .order_by("-year", "title")
+    )
+
+
+LATEST_PRACTICES = 3  # on the home page
+
+
+def practices_programme(*, now: datetime) -> ProgrammeSummary:
+    """The home page's good-practice section (network.programmes), in one query: the latest published
+    practices with their city, read in the order of their index (practice_latest_published_idx; no
+    count of the bank, the largest public table)."""
+    latest = list(
+        GoodPractice.objects.filter(state=PracticeState.PUBLISHED)
+        .select_related("member").only("title", "slug", "member__name")
+        .order_by(F("published_at").desc(nulls_last=True), F("pk").desc())[:LATEST_PRACTICES]
+    )
+    return ProgrammeSummary(
+        title=_("Good practices"),
+        text=_("Good practices of the network's cities, searchable by theme, SDG, country, territorial network and year."),
+        url=reverse("programs:practice_list"), link_label=_("Search the good-practice bank"),
+        entries=tuple(ProgrammeEntry(title=p.title, detail=p.member.name, url=p.get_absolute_url()) for p in latest),
+        entries_label=_("Latest good practices"),
     )
 
 

@@ -44,7 +44,9 @@ def test_filtered_directory_queries_do_not_grow_with_members(client, django_asse
 def test_home_queries_do_not_grow_with_networks(client, django_assert_max_num_queries, rows):
     for _ in range(rows):
         MemberFactory(territorial_network=TerritorialNetworkFactory())
-    with django_assert_max_num_queries(8):  # +1 per upcoming provider (calls, sessions, webinars and funding, courses, events)
+    # figures, networks, +1 per upcoming provider (calls, webinars and funding, courses, events), +1 per
+    # programme section (microrredes, mentoring, webinars, campus, events, practices: test_home_programmes)
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("network:home"))
     assert len(response.context["networks"]) == rows
 
