@@ -181,8 +181,10 @@ class GoodPractice(models.Model):
             models.Index(fields=["state", "year"], name="practice_state_year_idx"),
             models.Index(fields=["member", "state"], name="practice_member_state_idx"),
             # The latest published practices (the home page): read in order, never sorted.
-            models.Index(models.F("published_at").desc(nulls_last=True), models.F("id").desc(),
-                         condition=models.Q(state=PracticeState.PUBLISHED), name="practice_latest_published_idx"),
+            # No NULLS LAST (SQLite cannot index it): published practices always have a date.
+            models.Index(models.F("published_at").desc(), models.F("id").desc(),
+                         condition=models.Q(state=PracticeState.PUBLISHED, published_at__isnull=False),
+                         name="practice_latest_published_idx"),
         ]
 
     def __str__(self) -> str:

@@ -158,9 +158,9 @@ def practices_programme(*, now: datetime) -> ProgrammeSummary:
     practices with their city, read in the order of their index (practice_latest_published_idx; no
     count of the bank, the largest public table)."""
     latest = list(
-        GoodPractice.objects.filter(state=PracticeState.PUBLISHED)
+        GoodPractice.objects.filter(state=PracticeState.PUBLISHED, published_at__isnull=False)
         .select_related("member").only("title", "slug", "member__name")
-        .order_by(F("published_at").desc(nulls_last=True), F("pk").desc())[:LATEST_PRACTICES]
+        .order_by(F("published_at").desc(), F("pk").desc())[:LATEST_PRACTICES]
     )
     return ProgrammeSummary(
         title=_("Good practices"),
