@@ -18,7 +18,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.utils.translation import ngettext_lazy
+from modeltranslation.admin import TranslationAdmin
 
+from network.content_language import each_language
 from network.errors import PortalError
 
 from .enums import SEAT_STATES
@@ -58,10 +60,10 @@ class EditionInline(admin.TabularInline):
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(TranslationAdmin):
     list_display = ("title", "kind", "modality", "duration_weeks", "languages", "published")
     list_filter = ("kind", "modality", "published")
-    search_fields = ("title", "summary")
+    search_fields = tuple(each_language("title", "summary"))
     prepopulated_fields = {"slug": ("title",)}
     filter_horizontal = ("themes",)
     inlines = [EditionInline]

@@ -29,6 +29,7 @@ from django.db.models import Sum
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from network.content_language import localized
 from network.plan.figures import Breakdown
 from network.plan.figures import Figure
 from network.plan.figures import FigureGroup
@@ -91,8 +92,8 @@ def _scholarship_figures(enrolments: QuerySet[Enrolment], year: int) -> tuple[li
 
 
 def _by_course(enrolments: QuerySet[Enrolment], year: int) -> Breakdown:
-    rows = (enrolments.filter(SEATED, _started(year)).values_list("edition__course__title")
-            .annotate(n=Count("user", distinct=True)).order_by("-n", "edition__course__title"))
+    rows = (enrolments.filter(SEATED, _started(year)).annotate(course_title=localized("title", "edition__course__"))
+            .values_list("course_title").annotate(n=Count("user", distinct=True)).order_by("-n", "course_title"))
     return Breakdown("campus.by_course", _("Students by course"), [(title, n) for title, n in rows])
 
 

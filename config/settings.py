@@ -23,6 +23,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env.str("SITE_NAME", default="Red de Ciudades")
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin, which it extends
     "config.admin.PortalAdminConfig",  # django.contrib.admin with a lighter site (config/admin.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -208,6 +209,11 @@ STAFF_REQUIRE_2FA = env.bool("STAFF_REQUIRE_2FA", default=False)
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", "Español"), ("pt-br", "Português (Brasil)"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Translated content (calls, events, courses, webinars, good practices; each app's translation.py):
+# a field shows the active language, else the first of these that has text (the original).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "es"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("es", "pt-br", "en")
+MODELTRANSLATION_AUTO_POPULATE = False
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Madrid")
 USE_I18N = True
 USE_TZ = True

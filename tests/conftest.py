@@ -37,6 +37,19 @@ def _test_settings():
 
 
 @pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the portal's language, as a worker or a command does: a request an earlier
+    test made in English leaves English active in this thread, and translated content (title,
+    summary…) written outside a request goes to the active language's column."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _no_public_data_from_an_earlier_test():
     """A test's rows are rolled back, but the cache is not: start every test on a new version."""
     from network.page_cache import public_pages_changed

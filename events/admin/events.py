@@ -19,7 +19,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
 
+from network.content_language import each_language
 from network.errors import PortalError
 from network.models import Member
 from network.timezones import in_zone
@@ -57,11 +59,11 @@ def _not_a_webinar_slug(value: str) -> None:
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(TranslationAdmin):
     list_display = ["title", "kind", "starts_at_local", "city", "host_member", "territorial_network", "published",
                     "registration_open", "registrations_count"]
     list_filter = ["kind", "published", "registration_open", "territorial_network", "theme"]
-    search_fields = ["title", "city", "venue", "motto"]
+    search_fields = [*each_language("title"), "city", "venue", *each_language("motto")]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["host_member"]
     raw_id_fields = ["host_application", "host_call"]

@@ -37,7 +37,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.utils.translation import ngettext_lazy
 from django.utils.translation import npgettext_lazy
+from modeltranslation.admin import TranslationAdmin
 
+from network.content_language import each_language
 from network.errors import PortalError
 from network.exports import to_csv
 from network.exports import to_xlsx
@@ -163,10 +165,10 @@ class ExtendDeadlineForm(forms.Form):
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(TranslationAdmin):
     list_display = ["title", "kind", "state_display", "opens_display", "closes_display", "applications_display"]
     list_filter = [CallStateFilter, "kind", "published", "eligibility", "themes"]
-    search_fields = ["title", "slug", "summary"]
+    search_fields = [*each_language("title"), "slug", *each_language("summary")]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["themes"]
     readonly_fields = ["resolved_at", "applications_display"]
@@ -1007,7 +1009,7 @@ class ReminderSentAdmin(admin.ModelAdmin):
 
     list_display = ["call", "recipient", "offset_days", "deadline", "sent_at"]
     list_filter = ["call", "offset_days"]
-    search_fields = ["recipient", "call__title"]
+    search_fields = ["recipient", *(f"call__{f}" for f in each_language("title"))]
     list_select_related = ["call"]
     date_hierarchy = "sent_at"
 

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from network.content_language import each_language
 from network.models import Member
 from network.models import Theme
 from network.models import User
@@ -122,7 +123,8 @@ def portal_endorsements_panel(*, request, member) -> dict | None:
     waiting = (
         Application.objects.filter(state=ApplicationState.AWAITING_ENDORSEMENT, member=member)
         .select_related("call", "applicant")
-        .only("reference", "title", "submitted_at", "call__title", "call__closes_at", "call__time_zone",
+        .only("reference", "title", "submitted_at", *(f"call__{f}" for f in each_language("title")),
+              "call__closes_at", "call__time_zone",
               "applicant__name", "applicant__email")
         .order_by("submitted_at", "pk")
     )

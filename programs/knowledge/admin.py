@@ -20,7 +20,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.utils.translation import ngettext_lazy
+from modeltranslation.admin import TranslationAdmin
 
+from network.content_language import each_language
 from network.errors import PortalError
 from programs.calls.admin import ApplicationAdmin
 from programs.calls.enums import ApplicationState
@@ -64,11 +66,11 @@ class WebinarRegistrationInline(admin.TabularInline):
 
 
 @admin.register(Webinar)
-class WebinarAdmin(admin.ModelAdmin):
+class WebinarAdmin(TranslationAdmin):
     list_display = ["title", "starts_display", "presenting_member", "state", "registered_display", "capacity",
                     "attendance_count"]
     list_filter = ["state", "presenting_member__territorial_network", "themes"]
-    search_fields = ["title", "summary", "speakers", "presenting_member__name"]
+    search_fields = [*each_language("title", "summary"), "speakers", "presenting_member__name"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["presenting_member", "themes"]
     readonly_fields = ["state", "proposal_link", "registered_display"]
@@ -193,10 +195,10 @@ class SendBackForm(forms.Form):
 
 
 @admin.register(GoodPractice)
-class GoodPracticeAdmin(admin.ModelAdmin):
+class GoodPracticeAdmin(TranslationAdmin):
     list_display = ["title", "member", "year", "state", "transfers_display", "updated_at"]
     list_filter = ["state", "year", "themes", "sdgs", "member__territorial_network"]
-    search_fields = ["title", "summary", "member__name"]
+    search_fields = [*each_language("title", "summary"), "member__name"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["member", "themes", "webinar"]
     readonly_fields = ["state", "review_comment", "published_at", "created_by"]
@@ -270,7 +272,7 @@ class GoodPracticeAdmin(admin.ModelAdmin):
 class PracticeTransferAdmin(admin.ModelAdmin):
     list_display = ["practice", "member", "kind", "year"]
     list_filter = ["kind", "year", "member__territorial_network"]
-    search_fields = ["practice__title", "member__name"]
+    search_fields = [*(f"practice__{f}" for f in each_language("title")), "member__name"]
     autocomplete_fields = ["practice", "member"]
     list_select_related = ["practice", "member"]
 

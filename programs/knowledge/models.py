@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from network.content_language import each_language
 from network.documents import stored_name
 from network.enums import Language
 from network.text import search_key
@@ -208,7 +209,10 @@ class GoodPractice(models.Model):
         else:
             theme_part = search_key(*theme_names)
         member_name = self.member.name if self.member_id else ""
-        base = search_key(self.title, member_name, self.summary, self.body)
+        # Every language's text (programs/translation.py), so a search in any of them finds the practice.
+        texts = {field: [getattr(self, name) for name in each_language(field)] for field in ("title", "summary", "body")}
+        base = search_key(*dict.fromkeys(t for t in texts["title"] if t), member_name,
+                          *dict.fromkeys(t for t in texts["summary"] + texts["body"] if t))
         return f"{base} | {theme_part}" if theme_part else base
 
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from network.content_language import localized
 from network.ics import CalendarEntry
 from network.models import Member
 from network.models import Theme
@@ -313,17 +314,20 @@ def upcoming_knowledge_items(*, request=None, member: Member | None = None, limi
     """Next webinars and funders' deadlines for the home page and the portal, in one query (registered
     in apps.py). On a city's portal only the funding calls matching its themes are listed."""
     now = timezone.now()
-    fields = ("when", "title", "item_kind", "key", "time_zone")
+    fields = ("when", "shown_title", "item_kind", "key", "time_zone")
     webinars = (
-        Webinar.objects.filter(state=WebinarState.SCHEDULED, starts_at__gt=now)
-        .annotate(when=F("starts_at"), item_kind=Value("webinar"), key=F("slug")).order_by().values_list(*fields)
+        # rewrite(False): modeltranslation's values_list reorders columns, which a union cannot take;
+        # the title is chosen by localized() instead.
+        Webinar.objects.rewrite(False).filter(state=WebinarState.SCHEDULED, starts_at__gt=now)
+        .annotate(when=F("starts_at"), shown_title=localized("title"), item_kind=Value("webinar"), key=F("slug"))
+        .order_by().values_list(*fields)
     )
     funding = FundingOpportunity.objects.filter(published=True, deadline__gt=now)
     if member is not None:
         funding = funding.filter(themes__in=member.themes.all())
         funding = funding.filter(Q(territorial_networks__isnull=True)
                                  | Q(territorial_networks=member.territorial_network_id))
-    funding = (funding.annotate(when=F("deadline"), item_kind=Value("funding"), key=F("slug"))
+    funding = (funding.annotate(when=F("deadline"), shown_title=F("title"), item_kind=Value("funding"), key=F("slug"))
                .order_by().values_list(*fields))
     funding_url = reverse("programs:funding_list")
     labels = {"webinar": _("Webinar"), "funding": _("Funding deadline")}

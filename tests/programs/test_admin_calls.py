@@ -541,7 +541,7 @@ def test_mark_as_resolved_action_resolves_the_call(lead_client):
 def call_form_data(call: Call, **overrides) -> dict:
     zone = call.tz
     data = {
-        "title": call.title, "slug": call.slug, "kind": call.kind, "summary": "", "description": "",
+        "title_es": call.title, "slug": call.slug, "kind": call.kind, "summary_es": "", "description_es": "",
         "published": "on", "time_zone": call.time_zone,
         "opens_at_0": call.opens_at.astimezone(zone).strftime("%Y-%m-%d"),
         "opens_at_1": call.opens_at.astimezone(zone).strftime("%H:%M:%S"),

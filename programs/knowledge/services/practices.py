@@ -99,7 +99,9 @@ def practice_update(
     if not staff and practice.state != PracticeState.DRAFT:
         raise PracticeLocked()
     for name, value in fields.items():
-        if name in EDITABLE_FIELDS:
+        # Unchanged text stays where it is: a field shown in its original language (not yet
+        # translated into the editor's) is not copied into the editor's language.
+        if name in EDITABLE_FIELDS and getattr(practice, name) != value:
             setattr(practice, name, value)
     practice.full_clean(exclude=["slug", "search_text"])
     practice.save()
