@@ -12,7 +12,7 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 \
 		$$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 /usr/local/bin/python3.1[2-9] /usr/bin/python3.1[2-9] 2>/dev/null | sort -rV) python3; do \
 	if $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then command -v $$p 2>/dev/null || echo $$p; break; fi; done)
 
-.PHONY: help run test bench venv install install-test setup messages check-python clean
+.PHONY: help run test bench venv install install-test setup messages check-python clean screenshots
 
 help:
 	@echo "make run   - set up everything and serve the demo portal on http://$(HOST):$(PORT)"
@@ -55,6 +55,11 @@ setup: install messages
 run: setup
 	@DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
 
+# Full-page screenshots of the main pages per role, language and width (scripts/screenshots.py),
+# on the demo database; they go to screenshots/ (not committed).
+screenshots: install-test setup
+	@$(PY) scripts/screenshots.py $(SCREENSHOT_ARGS)
+
 test: install-test messages
 	@$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -65,4 +70,4 @@ bench: install messages
 	@BENCH_SCALE=$${BENCH_SCALE:-1} BENCH_SECONDS=$${BENCH_SECONDS:-10} $(PY) -m bench.run
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles media tests/artifacts
+	rm -rf $(VENV) db.sqlite3 staticfiles media tests/artifacts screenshots

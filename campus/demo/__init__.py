@@ -28,6 +28,7 @@ from campus.models import Course
 from campus.models import Edition
 from campus.models import Enrolment
 from campus.models import FinalProject
+from network.demo.translations import add_translations
 from network.demo import NAMES_ES
 from network.demo import STAFF_EMAIL
 from network.demo import SURNAMES_ES
@@ -67,6 +68,10 @@ COURSES = [
          themes=("perspectiva-de-genero", "sistemas-de-cuidados")),
     dict(slug="ciudades-hexagonales-innovacion", kind=CourseKind.ONLINE_COURSE, order=3,
          title="Ciudades hexagonales: cómo impulsar un ecosistema de innovación pública y urbana",
+         title_pt_br="Cidades hexagonais: como impulsionar um ecossistema de inovação pública e urbana",
+         summary_pt_br="Ferramentas para articular governo, academia, empresas e cidadania na inovação urbana.",
+         title_en="Hexagonal cities: building an ecosystem of public and urban innovation",
+         summary_en="Tools to bring government, academia, business and citizens together in urban innovation.",
          duration_weeks=8, hours=80, languages="Español, Português",
          summary="Herramientas para articular gobierno, academia, empresa y ciudadanía en la innovación urbana.",
          description="Curso en línea de ocho semanas sobre ecosistemas de innovación pública, distritos de "
@@ -156,7 +161,9 @@ def _courses(themes: dict[str, Theme]) -> dict[str, Course]:
     for data in COURSES:
         data = dict(data)
         slugs = data.pop("themes")
+        translations = {key: data.pop(key) for key in list(data) if key.endswith(("_pt_br", "_en"))}
         course, created = Course.objects.get_or_create(slug=data["slug"], defaults=data)
+        add_translations(course, translations)
         if created:
             course.themes.set([themes[s] for s in slugs if s in themes])
         courses[course.slug] = course

@@ -39,6 +39,7 @@ from events.models import SurveyInvitation
 from events.models.surveys import token_hash
 from events.services.governance import board_session_prepare
 from events.services.surveys import survey_submit
+from network.demo.translations import add_translations
 from network.enums import RoleKind
 from network.models import Member
 from network.models import Person
@@ -212,6 +213,13 @@ def load_congresses(*, today: date, staff: User | None) -> tuple[Event, Event]:
         registration_closes_at=datetime.combine(first_day - timedelta(days=14), time(23, 59), bogota_tz),
         published=True,
     )
+    add_translations(xxvii, {
+        "title_pt_br": "XXVII Congresso · Bogotá", "title_en": "XXVII Congress · Bogotá",
+        "motto_pt_br": "Cidades que cuidam: planejamento para o bem-estar",
+        "motto_en": "Cities that care: planning for well-being",
+        "summary_pt_br": "Três dias de intercâmbio entre as cidades associadas sobre os sistemas de cuidados.",
+        "summary_en": "Three days of exchange between the member cities on care systems.",
+    })
     _programme(xxvii, [
         (0, "09:00", "10:30", "Auditorio principal", "Inauguración del XXVII Congreso", "Alcaldía de Bogotá", "es"),
         (0, "11:00", "13:00", "Auditorio principal", "Conferencia: el Sistema Distrital de Cuidado",

@@ -14,6 +14,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from network.demo.translations import add_translations
 from network.enums import RoleKind
 from network.models import Member
 from network.models import Role
@@ -48,6 +49,7 @@ class DemoCall:
     places: int | None = None
     resolved: bool = False
     applications: tuple[tuple[str, str, dict], ...] = field(default=())  # (member slug, final state, answers)
+    translations: dict = field(default_factory=dict)  # title_pt_br, summary_en …: the demo's translated calls
 
 
 def _at(day: date, hour: int, minute: int = 0, zone: str = MADRID) -> datetime:
@@ -145,6 +147,12 @@ def demo_calls(today: date) -> list[DemoCall]:
             kind=CallKind.CONGRESS_EXPERIENCE,
             title="XXVII Congreso: presente una experiencia de su ciudad",
             summary="Como máximo 3 experiencias por ciudad, avaladas por el gobierno municipal.",
+            translations={
+                "title_pt_br": "XXVII Congresso: apresente uma experiência da sua cidade",
+                "summary_pt_br": "No máximo 3 experiências por cidade, com o aval do governo municipal.",
+                "title_en": "XXVII Congress: present an experience of your city",
+                "summary_en": "At most 3 experiences per city, endorsed by the city government.",
+            },
             description=(
                 "El congreso anual reúne durante tres días a las ciudades y entidades de la red. Cada ciudad puede "
                 "presentar hasta tres experiencias, que deben contar con el aval de su gobierno municipal (punto "
@@ -269,6 +277,7 @@ def load_demo(*, today: date | None = None) -> dict[str, int]:
         )
         if created:
             call.themes.set([themes[s] for s in spec.themes if s in themes])
+        add_translations(call, spec.translations)
         calls += 1
         applications += _load_applications(call, spec, members)
     counts = {"calls": calls, "applications_created": applications}
