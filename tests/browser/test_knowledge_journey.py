@@ -67,6 +67,9 @@ def test_visitor_searches_the_good_practice_bank(page, live_server, demo, artifa
 
     # A filter narrows it down; the practice page shows who adopted it and related practices.
     page.locator("select[name=network]").select_option("red-andina")
+    expect(page).to_have_url(re.compile(r"network=red-andina"))
+    # Every search typed above and this filter have answered: no result list is swapped under the click.
+    page.wait_for_load_state("networkidle")
     expect(results.locator(".practice-card h3")).not_to_have_count(len(with_accent))
     page.screenshot(path=str(artifacts / "knowledge-search.png"), full_page=True)
     results.get_by_role("link", name="Metrocable: teleféricos integrados al metro").click()
