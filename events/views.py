@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -24,6 +25,7 @@ from network.errors import PortalError
 from network.http import is_htmx
 from network.http import missing_is_404
 from network.ics import calendar_bytes
+from network.mail import recipient_language
 from network.models import Member
 from network.models import TerritorialNetwork
 from network.page_cache import cache_anonymous_page
@@ -158,8 +160,11 @@ def personal_feed(request: HttpRequest, secret: str) -> HttpResponse:
     feed = CalendarFeed.objects.select_related("user").filter(secret=secret, user__is_active=True).first()
     if feed is None:
         raise Http404
-    entries = calendar_entries_for_user(user=feed.user)
-    return _ics(calendar_bytes(entries, name=f"{settings.SITE_NAME} · " + _("My calendar")), "my-calendar.ics")
+    # A calendar app sends no language: the feed is in its owner's (titles of translated events too).
+    with translation.override(recipient_language(feed.user)):
+        entries = calendar_entries_for_user(user=feed.user)
+        content = calendar_bytes(entries, name=f"{settings.SITE_NAME} · " + _("My calendar"))
+    return _ics(content, "my-calendar.ics")
 
 
 @login_required

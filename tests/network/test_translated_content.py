@@ -128,3 +128,19 @@ def test_admin_search_finds_a_call_by_its_title_in_any_language(client):
     CallFactory(title="Convocatoria de agua", title_en="Water call")
     changelist = read(client, reverse("admin:programs_call_changelist") + "?q=water", "es")
     assert "Convocatoria de agua" in changelist
+
+
+def test_a_personal_calendar_feed_is_in_its_owners_language(client, quito, focal):
+    """A calendar app sends no language: the feed follows the owner's choice in Preferences."""
+    from events.services.feeds import calendar_feed_for
+    from events.services.registrations import registration_register
+    from tests.factories import technician_of
+
+    congress = EventFactory(congress=True, title="Congreso anual", title_en="Annual congress")
+    delegate = technician_of(quito).person
+    from network.preferences import preferences_save
+
+    preferences_save(user=delegate.user, language="en")
+    registration_register(event=congress, member=quito, person=delegate, by=focal)
+    feed = read(client, calendar_feed_for(user=delegate.user).get_absolute_url(), "es")
+    assert "SUMMARY:Annual congress" in feed and "Congreso anual" not in feed
