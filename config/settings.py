@@ -209,6 +209,7 @@ STAFF_REQUIRE_2FA = env.bool("STAFF_REQUIRE_2FA", default=False)
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", "Español"), ("pt-br", "Português (Brasil)"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]  # English dates day-first with a 24-hour clock
 # Translated content (calls, events, courses, webinars, good practices; each app's translation.py):
 # a field shows the active language, else the first of these that has text (the original).
 MODELTRANSLATION_DEFAULT_LANGUAGE = "es"

@@ -7,12 +7,15 @@
   try { visitorZone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { /* old browser */ }
 
   function format(date) {
+    // As the server writes moments (includes/moment.html): day first, 24-hour clock, in English too.
     var options = {
       day: "numeric", month: "short", year: "numeric",
-      hour: "2-digit", minute: "2-digit", timeZoneName: "short"
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short"
     };
+    var lang = document.documentElement.lang || undefined;
+    if (lang === "en") { lang = "en-GB"; }
     try {
-      return new Intl.DateTimeFormat(document.documentElement.lang || undefined, options).format(date);
+      return new Intl.DateTimeFormat(lang, options).format(date);
     } catch (e) {
       return date.toLocaleString();
     }

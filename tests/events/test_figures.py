@@ -212,7 +212,7 @@ def test_breakdowns_trends_and_tables(data):
 
     assert congress_group.breakdowns[0].rows == [("Red Ibérica", 2), ("Red Andina", 1)]
     assert congress_group.trends[0].points == [(2023, 3), (2024, 3)]
-    assert congress_group.tables[0].rows == [["XXVI Congreso · Zaragoza", "Zaragoza", "07/03/2024 – 07/05/2024", "3"]]
+    assert congress_group.tables[0].rows == [["XXVI Congreso · Zaragoza", "Zaragoza", "03/07/2024 – 05/07/2024", "3"]]
     assert meetings.breakdowns[0].rows == [("Executive committee", 1), ("Territorial-network meeting", 1),
                                            ("Webinar", 1)]
     assert meetings.breakdowns[1].rows == [("Red Andina", 1)]
@@ -224,12 +224,12 @@ def test_breakdowns_trends_and_tables(data):
 
     assert columns == ["Reference", "Session", "Agreement", "Status", "Responsible",
                        "Due date"]
-    assert cells[0] == ["JD-XIII-1 (03/14/2024)", "Board · XIII ordinary (2024)",
-                        "Aprobar la memoria de actividades de 2023.", "Done", "Ana Pérez", "07/05/2024"]
+    assert cells[0] == ["JD-XIII-1 (14/03/2024)", "Board · XIII ordinary (2024)",
+                        "Aprobar la memoria de actividades de 2023.", "Done", "Ana Pérez", "05/07/2024"]
     assert cells[1][2].endswith("…") and len(cells[1][2]) == 140  # long texts are shortened
     assert cells[1][3:] == ["In progress", "Luis Gil", "—"]
-    assert [row[0] for row in cells] == ["JD-XIII-1 (03/14/2024)", "JD-XIII-2 (03/14/2024)",
-                                         "JD-XIII-3 (03/14/2024)", "CE-I-1 (12/31/2024)"]
+    assert [row[0] for row in cells] == ["JD-XIII-1 (14/03/2024)", "JD-XIII-2 (14/03/2024)",
+                                         "JD-XIII-3 (14/03/2024)", "CE-I-1 (31/12/2024)"]
     assert [row[3] for row in cells] == ["Done", "In progress", "Pending", "Cancelled"]
 
 

@@ -599,7 +599,7 @@ def test_call_changelist_shows_state_deadline_in_its_zone_and_counts_by_state(le
     assert (row.n_total, row.n_submitted, row.n_draft, row.n_accepted) == (3, 2, 1, 0)
     content = response.content.decode()
     assert '<td class="field-state_display">Open</td>' in content
-    assert '<td class="field-closes_display">07/15/2030 11:59 p.m.<br><span class="quiet">America/Bogota</span>' \
+    assert '<td class="field-closes_display">15/07/2030 23:59<br><span class="quiet">America/Bogota</span>' \
         in content
     all_url = f"{APPLICATIONS}?call__id__exact={call.pk}"
     assert f'<a href="{all_url}">3 applications</a>' in content
