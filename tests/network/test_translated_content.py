@@ -144,3 +144,19 @@ def test_a_personal_calendar_feed_is_in_its_owners_language(client, quito, focal
     registration_register(event=congress, member=quito, person=delegate, by=focal)
     feed = read(client, calendar_feed_for(user=delegate.user).get_absolute_url(), "es")
     assert "SUMMARY:Annual congress" in feed and "Congreso anual" not in feed
+
+
+@pytest.mark.parametrize("model, fields", [
+    ("programs/call", ("title", "summary", "description")),
+    ("programs/webinar", ("title", "summary")),
+    ("programs/goodpractice", ("title", "summary", "body")),
+    ("events/event", ("title", "summary", "description", "motto")),
+    ("campus/course", ("title", "summary", "description")),
+])
+def test_each_translated_model_is_written_in_three_languages_in_the_admin(client, model, fields):
+    client.force_login(UserFactory(staff=True, is_superuser=True))
+    form = read(client, f"/admin/{model}/add/", "en")
+    for field in fields:
+        for suffix in ("es", "pt_br", "en"):
+            assert f'name="{field}_{suffix}"' in form
+        assert f'name="{field}"' not in form
