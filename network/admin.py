@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 from django.contrib import messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
@@ -52,6 +53,7 @@ from .models import OutboxMessage
 from .models import Person
 from .models import PersonalDataAccess
 from .models import PrivacyNotice
+from .models import SitePage
 from .models import RetentionPeriod
 from .models import RetentionRun
 from .models import Role
@@ -581,6 +583,15 @@ from .plan import admin as plan_admin  # noqa: E402,F401  (action plan, dashboar
 
 
 # --- Personal data ---------------------------------------------------------------------------------
+@admin.register(SitePage)
+class SitePageAdmin(TranslationAdmin):
+    """About the network, contact and the accessibility statement, in the three languages; a page not
+    written yet shows the portal's own text."""
+
+    list_display = ["kind", "title", "updated_at"]
+    fields = ["kind", "title", "body"]
+
+
 @admin.register(PrivacyNotice)
 class PrivacyNoticeAdmin(admin.ModelAdmin):
     """Who is responsible and how to reach them, in the staff's words; the privacy page adds what is

@@ -151,3 +151,11 @@ def _member_status_workflow():
 # Who gets the benefits of membership follows this table: every change of a member's status goes
 # through network.services.member_status_set (the admin's actions, an import, the dues job).
 MEMBER_STATUS_WORKFLOW = _member_status_workflow()
+
+
+class SitePageKind(models.TextChoices):
+    """The network's own pages linked from the footer (network.models.SitePage)."""
+
+    ABOUT = "about", _("About the network")
+    CONTACT = "contact", _("Contact")
+    ACCESSIBILITY = "accessibility", _("Accessibility statement")

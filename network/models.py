@@ -29,6 +29,7 @@ from .enums import MemberStatus
 from .enums import OutboxState
 from .enums import RoleKind
 from .enums import Sdg
+from .enums import SitePageKind
 from .enums import VoidReason
 from .text import search_key
 from .timezones import validate_time_zone
@@ -689,3 +690,25 @@ class DemoState(models.Model):
 
     def __str__(self) -> str:
         return str(self.anchor)
+
+
+class SitePage(models.Model):
+    """The network's own pages linked from the footer — about the network, contact, the accessibility
+    statement — written by staff in the three languages (network/translation.py). Until staff write
+    one, the page shows the portal's own text (templates/network/site_page_default_<kind>.html)."""
+
+    kind = models.CharField(_("page"), max_length=20, choices=SitePageKind.choices, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), help_text=_("Plain text; a blank line starts a new paragraph."))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("page of the network")
+        verbose_name_plural = _("pages of the network")
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    def get_absolute_url(self) -> str:
+        return reverse(f"site_{self.kind}")

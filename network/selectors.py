@@ -205,3 +205,14 @@ def member_dues_overview(member: Member, *, years: int = 3, today: date | None =
     by_year = {d.year: d for d in member.dues.filter(year__in=wanted)}
     return [DuesLine(year=y, dues=by_year.get(y), standing=dues_standing_of(by_year.get(y), year=y, today=today))
             for y in wanted]
+
+
+def site_page(kind: str):
+    """The network's own page of `kind` as staff wrote it, or None (the page then shows the portal's
+    own text); a contact address to show beside it, from the privacy notice."""
+    from .models import PrivacyNotice
+    from .models import SitePage
+
+    page = SitePage.objects.filter(kind=kind).first()
+    contact = PrivacyNotice.objects.values_list("contact_email", flat=True).first() or ""
+    return page, contact

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 from . import selectors
 from . import services
+from .enums import SitePageKind
 from .errors import PortalError
 from .filters import MemberDirectoryFilter
 from .forms import InvitationForm
@@ -299,3 +300,13 @@ def admin_door(login_view):
         return login_view(request, *args, **kwargs)
 
     return door
+
+
+@require_GET
+def site_page(request: HttpRequest, kind: str) -> HttpResponse:
+    """About the network, contact and the accessibility statement (footer links)."""
+    page, contact = selectors.site_page(kind)
+    return render(request, "network/site_page.html", {
+        "page": page, "kind": kind, "kind_label": SitePageKind(kind).label, "contact_email": contact,
+        "default_template": f"network/site_page_default_{kind}.html",
+    })
