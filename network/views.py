@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from allauth.account.adapter import get_adapter
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
+from django.http import FileResponse
 from django.http import Http404
 from django.http import HttpRequest
 from django.http import HttpResponse
@@ -19,6 +21,8 @@ from django.shortcuts import redirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils import translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -310,3 +314,20 @@ def site_page(request: HttpRequest, kind: str) -> HttpResponse:
         "page": page, "kind": kind, "kind_label": SitePageKind(kind).label, "contact_email": contact,
         "default_template": f"network/site_page_default_{kind}.html",
     })
+
+
+@require_GET
+def reports(request: HttpRequest) -> HttpResponse:
+    """The annual reports staff published: per year, its headline figures and a PDF per language."""
+    from .plan.selectors import published_reports
+
+    return render(request, "network/reports.html", {"reports": published_reports(translation.get_language())})
+
+
+@require_GET
+def report_pdf(request: HttpRequest, year: int, language: str) -> HttpResponse:
+    from .plan.selectors import published_report_file
+
+    run = published_report_file(year, language)
+    return FileResponse(run.file.open("rb"), content_type="application/pdf",
+                        filename=f"{slugify(settings.SITE_NAME)}-{year}-{language}.pdf")

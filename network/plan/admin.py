@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -202,10 +203,49 @@ def report_years() -> list[int]:
 
 @admin.register(ReportRun)
 class ReportRunAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "state_display", "created_at", "finished_at", "requested_by", "download"]
-    list_filter = ["kind", "year", "state", "language"]
+    list_display = ["__str__", "state_display", "created_at", "finished_at", "requested_by", "download",
+                    "published_display"]
+    list_filter = ["kind", "year", "state", "language", ("published_at", admin.EmptyFieldListFilter)]
     list_select_related = ["requested_by", "member"]
     change_list_template = "admin/network/reportrun/change_list.html"
+    actions = ["publish", "withdraw"]
+
+    @admin.display(description=_("on /reports/"), ordering="published_at")
+    def published_display(self, run: ReportRun) -> str:
+        return _("since %(date)s") % {"date": date_format(timezone.localtime(run.published_at), "SHORT_DATE_FORMAT")} \
+            if run.published_at else "—"
+
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm("network.change_reportrun")
+
+    @admin.action(description=_("Publish on the public reports page"), permissions=["publish"])
+    def publish(self, request, queryset):
+        published, refused = [], []
+        for run in queryset.order_by("year", "language"):
+            try:
+                services.report_publish(run=run)
+            except PortalError:
+                refused.append(str(run))
+                continue
+            self.log_change(request, run, [{"changed": {"fields": ["published"]}}])
+            published.append(str(run))
+        if published:
+            self.message_user(request, _("Published on /reports/: %(reports)s. Each replaces the one published "
+                                         "before for its year and language.") % {"reports": ", ".join(published)},
+                              messages.SUCCESS)
+        if refused:
+            self.message_user(request, _("Not published, as only finished annual reports can be: %(reports)s.")
+                              % {"reports": ", ".join(refused)}, messages.WARNING)
+
+    @admin.action(description=_("Withdraw from the public reports page"), permissions=["publish"])
+    def withdraw(self, request, queryset):
+        withdrawn = [run for run in queryset.filter(published_at__isnull=False)]
+        for run in withdrawn:
+            services.report_withdraw(run=run)
+            self.log_change(request, run, [{"changed": {"fields": ["published"]}}])
+        self.message_user(request, ngettext("%(count)d report withdrawn from /reports/.",
+                                            "%(count)d reports withdrawn from /reports/.", len(withdrawn))
+                          % {"count": len(withdrawn)}, messages.SUCCESS)
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -145,12 +145,20 @@ class ReportRun(models.Model):
                                      blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("requested"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Published on /reports/ (annual reports only, one per year and language), with the headline
+    # figures as they were when it was published, in its language. Who published it: the admin's log.
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    summary = models.JSONField(_("summary figures"), default=list, blank=True, editable=False)
 
     class Meta:
         app_label = "network"
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "language"], condition=Q(published_at__isnull=False),
+                                    name="one_published_report_per_year_and_language"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.year} ({self.language})"

@@ -23,6 +23,7 @@ from .models import ActionLine
 from .models import ActionPlan
 from .models import Activity
 from .models import ActivityLink
+from .models import ReportRun
 
 
 @dataclass(frozen=True)
@@ -118,3 +119,39 @@ def member_context(*, year: int, member: Member) -> dict:
     """One city's participation in `year`: every source's figures for that member."""
     return {"year": year, "member": member, "groups": [_group_view(g) for g in figures_for_year(year=year, member=member)]}
 
+
+@dataclass(frozen=True)
+class PublishedReport:
+    year: int
+    summary: list[dict]  # in the reader's language when it was rendered in it, else in the first one
+    summary_language: str
+    files: list[tuple[str, str]]  # (language code, language name), each a PDF
+
+
+def published_reports(language: str) -> list[PublishedReport]:
+    """The annual reports on /reports/, newest year first, in one query."""
+    from django.conf import settings
+
+    names = dict(settings.LANGUAGES)
+    by_year: dict[int, list[ReportRun]] = {}
+    for run in (ReportRun.objects.filter(kind=ReportRun.Kind.ANNUAL, published_at__isnull=False)
+                .only("year", "language", "summary").order_by("-year", "language")):
+        by_year.setdefault(run.year, []).append(run)
+    reports = []
+    for year, runs in by_year.items():
+        # The reader's language, else the network's (the same order as translated content).
+        order = [language, *settings.MODELTRANSLATION_FALLBACK_LANGUAGES]
+        shown = min(runs, key=lambda run: order.index(run.language) if run.language in order else len(order))
+        reports.append(PublishedReport(year=year, summary=shown.summary, summary_language=shown.language,
+                                       files=[(run.language, names.get(run.language, run.language)) for run in runs]))
+    return reports
+
+
+def published_report_file(year: int, language: str) -> ReportRun:
+    from django.http import Http404
+
+    run = ReportRun.objects.filter(kind=ReportRun.Kind.ANNUAL, published_at__isnull=False, year=year,
+                                   language=language).first()
+    if run is None or not run.file:
+        raise Http404
+    return run

@@ -111,3 +111,38 @@ def report_finish(*, run: ReportRun, pdf: bytes, now: datetime | None = None) ->
 def report_fail(*, run_id: int, error: str) -> None:
     ReportRun.objects.filter(pk=run_id).update(state=ReportState.FAILED, error=error[:300],
                                                finished_at=timezone.now())
+
+
+@transaction.atomic
+def report_publish(*, run: ReportRun, now: datetime | None = None) -> ReportRun:
+    """Publish a rendered annual report on /reports/, in place of the one published before for the
+    same year and language, with its headline figures as they are now (in its language)."""
+    from django.utils import translation
+
+    from .figures import figures_for_year
+
+    run = ReportRun.objects.select_for_update().get(pk=run.pk)
+    # Every run of the same year and language, locked in one order: two staff publishing at once
+    # take turns instead of meeting the one-published-per-year-and-language constraint.
+    list(ReportRun.objects.select_for_update().filter(year=run.year, language=run.language).order_by("pk"))
+    if run.kind != ReportRun.Kind.ANNUAL or run.state != ReportState.DONE or not run.file:
+        raise PortalError(_("Only a finished annual report can be published."))
+    ReportRun.objects.filter(year=run.year, language=run.language, published_at__isnull=False) \
+        .exclude(pk=run.pk).update(published_at=None)
+    with translation.override(run.language):
+        run.summary = [
+            {"group": str(group.title), "label": str(figure.label), "value": figure.value if isinstance(figure.value, int) else float(figure.value),
+             "unit": figure.unit}
+            for group in figures_for_year(year=run.year) for figure in group.figures[:1]
+        ]
+    run.published_at = now or timezone.now()
+    run.save(update_fields=["summary", "published_at"])
+    return run
+
+
+@transaction.atomic
+def report_withdraw(*, run: ReportRun) -> ReportRun:
+    """Take a report off /reports/ (its file stays in the admin)."""
+    ReportRun.objects.filter(pk=run.pk).update(published_at=None)
+    run.refresh_from_db()
+    return run
