@@ -60,6 +60,9 @@ PUBLIC_LISTS = {
     "/webinars/": ["page", "theme"],
     "/funding/": ["page", "theme"],
     "/microrredes/": ["page", "theme"],
+    "/practices/feed.json": ["lang"],
+    "/webinars/feed.rss": ["lang"],
+    "/funding/feed.atom": ["lang"],
 }
 
 

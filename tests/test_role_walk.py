@@ -50,6 +50,8 @@ PUBLIC = {
     "programs:funding_list", "campus:catalogue", "campus:strategies", "campus:capsules", "campus:capsule_done",
     "campus:verify", "campus:course", "events:calendar", "events:feed", "events:network_feed", "events:event",
     "events:event_ics", "health", "status", "privacy", "set_language", None,
+    "programs:practices_feed", "programs:webinars_feed", "programs:funding_feed",
+    "reports", "report_pdf", "site_about", "site_contact", "site_accessibility",
 }
 SECRET_LINK = {"portal:invitation", "events:survey", "events:personal_feed", "programs:webinar_unsubscribe",
                "campus:verify_code"}
