@@ -106,3 +106,9 @@ def test_the_feeds_take_a_fixed_number_of_queries(client, django_assert_max_num_
     for name in ("programs:practices_feed", "programs:webinars_feed", "programs:funding_feed"):
         with django_assert_max_num_queries(3):
             get(client, name, "json")
+
+
+def test_the_call_list_links_its_json_and_calendar_feeds(client):
+    html = client.get(reverse("programs:call_list")).content.decode()
+    assert f'href="{reverse("programs:calls_json")}"' in html and f'href="{reverse("programs:calls_ics")}"' in html
+    assert 'rel="alternate" type="application/json"' in html
