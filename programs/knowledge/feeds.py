@@ -31,7 +31,7 @@ def practices_feed() -> Feed:
     practices = (
         GoodPractice.objects.filter(state=PracticeState.PUBLISHED, published_at__isnull=False)
         .defer("search_text", "search_document", "search_rank_document")
-        .select_related("member").prefetch_related(selectors._themes)
+        .select_related("member").prefetch_related(selectors.THEMES_BY_NAME)
         .order_by(F("published_at").desc(), F("pk").desc())[:FEED_SIZE]
     )
     host = settings.SITE_URL.split("//")[-1]

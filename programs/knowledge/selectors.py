@@ -48,7 +48,8 @@ from .models import WebinarRegistration
 
 CYCLE_STARTED = 2020  # "since 2020 more than 40 webinars"
 
-_themes = Prefetch("themes", queryset=Theme.objects.order_by("name"))
+THEMES_BY_NAME = Prefetch("themes", queryset=Theme.objects.order_by("name"))  # also the feeds'
+_themes = THEMES_BY_NAME
 
 
 # --- Webinars -------------------------------------------------------------------------------------

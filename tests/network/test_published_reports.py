@@ -91,9 +91,10 @@ def test_staff_without_the_permission_cannot_publish(client):
     assert run.published_at is None
 
 
-def test_the_reports_page_takes_one_query_whatever_the_years(client, django_assert_max_num_queries):
-    for year in range(2015, 2026):
+@pytest.mark.parametrize("years", [1, 11])
+def test_the_reports_page_takes_one_query_whatever_the_years(client, django_assert_max_num_queries, years):
+    for year in range(2026 - years, 2026):
         report_publish(run=rendered(year=year))
     with django_assert_max_num_queries(3):
         page = read(client)
-    assert page.count("Report 20") == 11
+    assert page.count("Report 20") == years
