@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "network",
     "programs",
     "campus",
@@ -327,6 +330,40 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
+
+# --- Read API (/api/v1/, config/api.py, network/api/) -------------------------------------------
+# Anyone may read public data; a partner key issued in the admin raises the limit to its own rate.
+API_ANONYMOUS_RATE = env.str("API_ANONYMOUS_RATE", default="60/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],  # each endpoint names its own (network.api.framework)
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "OAS_VERSION": "3.1.0",
+    "TITLE": f"{SITE_NAME} — API",
+    "DESCRIPTION": (
+        "The network's public data, read only: member cities, territorial networks, themes, calls, events, "
+        "webinars, good practices with their transfers, courses with their editions, published annual "
+        "reports and aggregate figures per year. Translated fields follow `Accept-Language` (es, pt-br, en) "
+        "or `?lang=`. Every answer has an ETag; send it back in `If-None-Match` for a 304. Without a key, "
+        "requests are limited per address; a partner key from the secretariat (`Authorization: Bearer …`) "
+        "raises the limit."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "network.api.framework.add_error_responses"],
+}
 
 # `make bench` (bench/run.py) turns this on for its gunicorn: it mounts the reference page
 # /bench/reference/ (base layout, no queries) that every measured page is compared with.

@@ -17,6 +17,7 @@ admin.site.index_title = _("Network management")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("config.api")),
     path("accounts/my-data/", privacy_views.my_data, name="my_data"),
     path("accounts/my-data/exports/", privacy_views.my_data_exports, name="my_data_exports"),
     path("accounts/my-data/export/", privacy_views.my_data_export, name="my_data_export"),

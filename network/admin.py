@@ -35,6 +35,7 @@ from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
+from .api import keys as api_keys
 from .enums import MEMBER_STATUS_WORKFLOW
 from .enums import InvitationState
 from .enums import MemberStatus
@@ -50,6 +51,7 @@ from .models import ErasureRequest
 from .models import Invitation
 from .models import Member
 from .models import OutboxMessage
+from .models import PartnerKey
 from .models import Person
 from .models import PersonalDataAccess
 from .models import PrivacyNotice
@@ -583,6 +585,42 @@ from .plan import admin as plan_admin  # noqa: E402,F401  (action plan, dashboar
 
 
 # --- Personal data ---------------------------------------------------------------------------------
+@admin.register(PartnerKey)
+class PartnerKeyAdmin(admin.ModelAdmin):
+    """Read keys of the public API for partner systems: issued here (the key is shown once), revoked
+    at once. The API is open without a key; a key raises the rate limit and says who is calling."""
+
+    list_display = ["name", "prefix", "requests_per_minute", "created_at", "last_used_at", "is_active_display"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "prefix", "contact_email"]
+    readonly_fields = ["prefix", "created_at", "created_by", "last_used_at", "revoked_at"]
+    list_select_related = ["created_by"]
+    actions = ["revoke"]
+
+    def get_fields(self, request, obj=None):
+        editable = ["name", "contact_email", "requests_per_minute"]
+        return editable if obj is None else [*editable, *self.readonly_fields]
+
+    @admin.display(description=_("active"), boolean=True)
+    def is_active_display(self, obj: PartnerKey) -> bool:
+        return obj.is_active
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        raw = api_keys.partner_key_issue(key=obj, by=request.user)
+        self.message_user(request, format_html(
+            "{} <code>{}</code>",
+            _("Key issued. Copy it now and send it to the partner by a safe channel: it will not be shown again."),
+            raw), messages.WARNING)
+
+    @admin.action(description=_("Revoke the selected keys"), permissions=["change"])
+    def revoke(self, request, queryset):
+        revoked = sum(api_keys.partner_key_revoke(key=key) for key in queryset)
+        self.message_user(request, ngettext("%(count)d key revoked.", "%(count)d keys revoked.", revoked)
+                          % {"count": revoked}, messages.SUCCESS)
+
+
 @admin.register(SitePage)
 class SitePageAdmin(TranslationAdmin):
     """About the network, contact and the accessibility statement, in the three languages; a page not

@@ -712,3 +712,38 @@ class SitePage(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse(f"site_{self.kind}")
+
+
+class PartnerKey(models.Model):
+    """A read key of the public API for a partner system (a member city's site, an observatory).
+
+    The API is open without a key; a key raises the rate limit and says who is calling. The key is
+    shown once when issued; only its prefix (to find it) and a SHA-256 digest of the whole key are
+    kept, so a stolen database gives no usable key. Revoking is immediate (network.api.keys)."""
+
+    name = models.CharField(_("partner"), max_length=200, help_text=_("Who uses the key, e.g. the observatory's site."))
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    prefix = models.CharField(_("key prefix"), max_length=16, unique=True, editable=False)
+    digest = models.CharField(max_length=64, editable=False)
+    requests_per_minute = models.PositiveIntegerField(
+        _("requests per minute"), default=600, validators=[MinValueValidator(1), MaxValueValidator(100_000)]
+    )
+    created_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("issued by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

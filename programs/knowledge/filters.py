@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Exists
 from django.db.models import OuterRef
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -14,6 +15,7 @@ from network.page_cache import public_data
 
 from .enums import PracticeState
 from .models import GoodPractice
+from .models import Webinar
 from .selectors import practice_search
 from .selectors import practice_years
 
@@ -52,3 +54,21 @@ class PracticeFilter(PublicFilterSet):
 
     def filter_search(self, queryset: QuerySet[GoodPractice], name: str, value: str) -> QuerySet[GoodPractice]:
         return practice_search(queryset, value)
+
+
+class WebinarFilter(PublicFilterSet):
+    """The read API's webinars: coming or held, by theme (the webinar page lists both)."""
+
+    when = django_filters.ChoiceFilter(label=_("When"), method="filter_when", empty_label=_("Any time"),
+                                       choices=[("upcoming", _("Upcoming")), ("past", _("Past"))])
+    theme = theme_filter()
+
+    class Meta:
+        model = Webinar
+        fields: list[str] = []
+
+    def filter_when(self, queryset: QuerySet[Webinar], name: str, value: str) -> QuerySet[Webinar]:
+        now = timezone.now()
+        if value == "upcoming":
+            return queryset.filter(starts_at__gt=now).order_by("starts_at")
+        return queryset.filter(starts_at__lte=now).order_by("-starts_at")
