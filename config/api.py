@@ -5,7 +5,6 @@ own static files: no CDN)."""
 from django.urls import include
 from django.urls import path
 from django.urls import re_path
-from drf_spectacular.views import SpectacularAPIView
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
@@ -15,6 +14,7 @@ from network.api.framework import not_found
 from network.api.views import FigureViewSet
 from network.api.views import MemberViewSet
 from network.api.views import ReportViewSet
+from network.api.views import SchemaView
 from network.api.views import TerritorialNetworkViewSet
 from network.api.views import ThemeViewSet
 from programs.calls.api import CallViewSet
@@ -35,7 +35,7 @@ router.register("figures", FigureViewSet, basename="figures")
 
 urlpatterns = [
     path("v1/", include((router.urls, "api"), namespace="api")),
-    path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("schema/", SchemaView.as_view(), name="api_schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
     re_path(r"^(?P<path>.*)$", not_found),
 ]

@@ -181,6 +181,13 @@ def add_error_responses(result, generator, request, public):
     for path in result.get("paths", {}).values():
         for operation in path.values():
             operation["security"] = [{"partnerKey": []}, {}]  # a key is optional
+            for parameter in operation.get("parameters", []):
+                # An empty choice is no filter at all, as on the public pages' forms.
+                enum = parameter.get("schema", {}).get("enum")
+                if parameter.get("in") == "query" and enum is not None and "" not in enum:
+                    enum.append("")
+                    if parameter["schema"].get("type") not in (None, "string"):
+                        parameter["schema"]["type"] = [parameter["schema"]["type"], "string"]
             responses = operation.setdefault("responses", {})
             for code, text in ERROR_RESPONSES.items():
                 responses.setdefault(code, {"description": text, "content": {

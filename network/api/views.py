@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -9,6 +12,7 @@ from django.utils import translation
 from drf_spectacular.utils import OpenApiParameter
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.utils import extend_schema_view
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import viewsets
 from rest_framework.response import Response
 
@@ -115,3 +119,17 @@ class FigureViewSet(PublicApiMixin, viewsets.ViewSet):
             for group in figures_for_year(year=year)
         ]
         return Response(YearFiguresSerializer({"year": year, "groups": groups}).data)
+
+
+class SchemaView(PublicApiMixin, SpectacularAPIView):
+    """The OpenAPI document, rate-limited like the endpoints and made once per language and process:
+    it changes only with the code, and writing it costs ~150 ms."""
+
+    renderer_classes = SpectacularAPIView.renderer_classes
+    made: ClassVar[dict[str, dict]] = {}
+
+    def get(self, request, *args, **kwargs):
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        if language not in self.made:
+            self.made[language] = self._get_schema_response(request).data
+        return Response(self.made[language])

@@ -316,3 +316,11 @@ def test_each_endpoint_costs_the_same_queries_at_two_sizes(client, endpoint):
     # A page of a list: its count, its rows and one query per related list shown (themes, transfers …);
     # the year's figures run each programme's fixed set of aggregates.
     assert max(counts[1]) <= (45 if endpoint == "figures" else 7), counts
+
+
+def test_the_schema_is_rate_limited_and_conditional_like_the_endpoints(client, settings):
+    settings.API_ANONYMOUS_RATE = "2/min"
+    first = client.get("/api/schema/?format=json")
+    assert first.status_code == 200 and first["ETag"]
+    assert client.get("/api/schema/?format=json", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert client.get("/api/schema/?format=json").status_code == 429
