@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
 from django.db.models import Count
+from django.db.models import F
+from django.db.models import Func
+from django.db.models import IntegerField
+from django.db.models import OuterRef
 from django.db.models import Prefetch
 from django.db.models import Q
 from django.db.models import QuerySet
+from django.db.models import Subquery
+from django.urls import reverse
 from django.utils import timezone
 
 from .enums import CURRENT_MEMBER_STATUSES
@@ -17,6 +25,7 @@ from .enums import DuesStanding
 from .enums import InvitationState
 from .enums import MemberStatus
 from .enums import RoleKind
+from .maps import MapCity
 from .models import Dues
 from .models import Invitation
 from .models import Member
@@ -99,11 +108,16 @@ class NetworkFigures:
     territorial_networks: int
 
 
-def network_figures(*, territorial_networks: int | None = None) -> NetworkFigures:
-    """The home page's figures in one query; it passes the number of territorial networks it lists
-    (every one), so they are not counted again."""
-    counts = Member.objects.filter(status__in=CURRENT_MEMBER_STATUSES).aggregate(
-        members=Count("pk"), countries=Count("country", distinct=True))
+def network_figures(*, territorial_networks: int | None = None,
+                    current_members: Sequence[MapCity] | None = None) -> NetworkFigures:
+    """The home page's figures in one query, or none: it passes the number of territorial networks it
+    lists (every one) and the current members its map draws (current_members_on_map), so neither
+    is counted again."""
+    if current_members is not None:
+        counts = {"members": len(current_members), "countries": len({city.country for city in current_members})}
+    else:
+        counts = Member.objects.filter(status__in=CURRENT_MEMBER_STATUSES).aggregate(
+            members=Count("pk"), countries=Count("country", distinct=True))
     if territorial_networks is None:
         territorial_networks = TerritorialNetwork.objects.count()
     return NetworkFigures(members=counts["members"], countries=counts["countries"],
@@ -111,7 +125,69 @@ def network_figures(*, territorial_networks: int | None = None) -> NetworkFigure
 
 
 def public_member_by_slug(slug: str) -> Member:
-    return public_members().get(slug=slug)
+    """A public member, with its network's place by name (`map_position`: its colour on maps)."""
+    return public_members().annotate(map_position=network_position("territorial_network__name")).get(slug=slug)
+
+
+def territorial_network_by_slug(slug: str) -> TerritorialNetwork:
+    """A territorial network's page: with its coordinating member and its place by name (`map_position`)."""
+    return (TerritorialNetwork.objects.select_related("coordinating_member")
+            .annotate(map_position=network_position("name")).get(slug=slug))
+
+
+# --- Maps (network.maps draws them) -------------------------------------------------------------
+def network_position(name: str) -> Subquery:
+    """How many territorial networks sort before the one named by `name` (a path to its name from
+    the outer query): its place in every list of networks by name, so its colour on every map, in
+    the same query (a count over a table of a few rows)."""
+    before = TerritorialNetwork.objects.filter(name__lt=OuterRef(name)).order_by()
+    return Subquery(before.values(n=Func(F("pk"), function="COUNT", output_field=IntegerField())))
+
+
+def _member_url() -> Callable[[str], str]:
+    """Member.get_absolute_url for many rows at the cost of one reverse()."""
+    head, tail = reverse("network:member", kwargs={"slug": "slug"}).rsplit("slug", 1)
+    return lambda slug: f"{head}{slug}{tail}"
+
+
+def map_cities(members: QuerySet[Member]) -> list[MapCity]:
+    """The members of `members` as a map draws and lists them, in one query of the columns it needs,
+    in the order of `members` (else by name)."""
+    if not members.query.order_by:
+        members = members.order_by("search_text")
+    rows = (members.prefetch_related(None)
+            .annotate(map_position=network_position("territorial_network__name"))
+            .values_list("name", "slug", "country", "latitude", "longitude", "territorial_network__name",
+                         "territorial_network__slug", "map_position"))
+    member_url = _member_url()
+    network_urls: dict[str, str] = {}
+    cities = []
+    for name, slug, country, latitude, longitude, network, network_slug, position in rows:
+        if network_slug and network_slug not in network_urls:
+            network_urls[network_slug] = reverse("network:territorial_network", kwargs={"slug": network_slug})
+        cities.append(MapCity(
+            name=name, url=member_url(slug), country=country,
+            latitude=None if latitude is None else float(latitude),
+            longitude=None if longitude is None else float(longitude),
+            network=network or "", network_url=network_urls.get(network_slug, ""),
+            network_position=position if network_slug else None))
+    return cities
+
+
+def current_members_on_map() -> list[MapCity]:
+    """Today's members (active, in arrears, suspended) for the home page's map and figures."""
+    return map_cities(Member.objects.filter(status__in=CURRENT_MEMBER_STATUSES))
+
+
+def map_city(member: Member, *, network_position: int | None) -> MapCity:
+    """A member already loaded (with its territorial network) as a map draws it."""
+    network = member.territorial_network
+    return MapCity(
+        name=member.name, url=member.get_absolute_url(), country=member.country.code,
+        latitude=None if member.latitude is None else float(member.latitude),
+        longitude=None if member.longitude is None else float(member.longitude),
+        network=network.name if network else "", network_url=network.get_absolute_url() if network else "",
+        network_position=network_position if network else None)
 
 
 def member_public_team(member: Member) -> list[Role]:

@@ -28,6 +28,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.decorators.http import require_POST
 
+from . import maps
 from . import selectors
 from . import services
 from .enums import SitePageKind
@@ -39,7 +40,6 @@ from .http import missing_is_404
 from .models import Invitation
 from .models import Member
 from .models import Person
-from .models import TerritorialNetwork
 from .page_cache import cache_anonymous_page
 from .portal_panels import PANELS
 from .portal_panels import ordered_panels
@@ -55,12 +55,14 @@ DIRECTORY_PAGE_SIZE = 24
 @cache_anonymous_page
 def home(request: HttpRequest) -> HttpResponse:
     networks = list(selectors.territorial_networks_with_counts())
+    members = selectors.current_members_on_map()  # the map's query also gives the figures
     return render(
         request,
         "network/home.html",
         {
-            "figures": selectors.network_figures(territorial_networks=len(networks)),
+            "figures": selectors.network_figures(territorial_networks=len(networks), current_members=members),
             "networks": networks,
+            "map": maps.network_map(members),
             "upcoming": upcoming_items(request=request, limit=6),
             "programmes": programme_summaries(),
         },
@@ -70,10 +72,13 @@ def home(request: HttpRequest) -> HttpResponse:
 @cache_anonymous_page
 def directory(request: HttpRequest) -> HttpResponse:
     member_filter = MemberDirectoryFilter(request.GET or None, queryset=selectors.public_members())
-    page = Paginator(member_filter.qs, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    cities = selectors.map_cities(member_filter.qs)  # every member found, for the map
+    paginator = Paginator(member_filter.qs, DIRECTORY_PAGE_SIZE)
+    paginator.count = len(cities)  # the map's query has counted them: no COUNT query
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"filter": member_filter, "page": page, "query": query.urlencode()}
+    context = {"filter": member_filter, "page": page, "query": query.urlencode(), "map": maps.network_map(cities)}
     template = "network/directory.html#results" if is_htmx(request) else "network/directory.html"
     return render(request, template, context)
 
@@ -85,15 +90,22 @@ def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "network/member_detail.html",
-        {"member": member, "team": selectors.member_public_team(member)},
+        {"member": member, "team": selectors.member_public_team(member),
+         "locator": maps.locator_map(selectors.map_city(member, network_position=member.map_position))},
     )
 
 
 @cache_anonymous_page
 def territorial_network_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    network = get_object_or_404(TerritorialNetwork.objects.select_related("coordinating_member"), slug=slug)
-    members = selectors.public_members().filter(territorial_network=network).exclude(status="former")
-    return render(request, "network/territorial_network.html", {"network": network, "members": members})
+    with missing_is_404():
+        network = selectors.territorial_network_by_slug(slug)
+    members = list(selectors.public_members().filter(territorial_network=network).exclude(status="former"))
+    cities = [selectors.map_city(member, network_position=network.map_position) for member in members]
+    return render(request, "network/territorial_network.html", {
+        "network": network, "members": members,
+        "map": maps.territorial_network_map(cities, countries=[country.code for country in network.countries]),
+    })
+
 
 
 # --- Member portal ----------------------------------------------------------------------------

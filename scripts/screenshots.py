@@ -32,6 +32,8 @@ CALL = "congreso-xxvii-experiencias"
 PAGES = {
     "home": (None, "/"),
     "directory": (None, "/members/"),
+    "territorial-network": (None, "/networks/red-andina/"),
+    "member": (None, "/members/bogota/"),
     "call": (None, f"/calls/{CALL}/"),
     "calendar-month": (None, "/events/?view=month"),
     "calendar-list": (None, "/events/?view=list"),
