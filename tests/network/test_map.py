@@ -146,7 +146,8 @@ def test_home_draws_one_link_per_current_member_with_a_location(client, andina, 
     assert f'id="{svg.get("aria-labelledby")}"' in response.text
     assert response.context["figures"].members == 4  # the map's query gives the figures
     assert response.context["figures"].countries == 3
-    assert unlocated.get_absolute_url() in response.text  # in the text alternative
+    assert "1 more has no location recorded" in response.text  # and listed in the directory, linked
+    assert unlocated.get_absolute_url() in client.get(reverse("network:directory")).text
 
 
 def test_colours_follow_the_territorial_networks_the_same_on_every_page(client, andina, iberica):
@@ -172,17 +173,21 @@ def test_colours_follow_the_territorial_networks_the_same_on_every_page(client, 
     assert re.findall(r"map-key (map-\w+)", legend) == ["map-n0", "map-n1", "map-none"]
 
 
-def test_the_text_alternative_lists_members_without_coordinates_too(client, andina):
+def test_the_text_alternative_is_the_pages_own_list_with_members_without_coordinates_too(client, andina):
+    """The map's caption and skip link lead to the list of the same members on the page (the home page's,
+    to the directory): members without coordinates are there, counted in the caption."""
     located(name="Bogotá", territorial_network=andina)
     MemberFactory(name="Tunja", territorial_network=andina)  # no coordinates
     MemberFactory(name="Suelta", territorial_network=None)
     response = client.get(reverse("network:directory"))
     assert len(hrefs(map_svg(response))) == 1
-    listing = re.search(r'<details class="map-list".*?</details>', response.text, re.DOTALL).group(0)
-    assert re.findall(r'<li><a href="[^"]+">([^<]+)</a>', listing) == ["Bogotá", "Tunja", "Suelta"]
-    assert listing.count("no location recorded: not on the map") == 2
-    assert "No territorial network" in listing
     assert "2 more have no location recorded" in response.text
+    assert '<a class="skip-link map-skip" href="#directory-list">' in response.text
+    assert '<a href="#directory-list">The 3 members as a list</a>' in response.text
+    grid = re.search(r'<div class="grid grid-3" id="directory-list">.*', response.text, re.DOTALL).group(0)
+    assert all(name in grid for name in ("Bogotá", "Tunja", "Suelta"))
+    home = client.get(reverse("network:home")).text
+    assert f'<a href="{reverse("network:directory")}">The ' in home and 'href="#network-cards"' in home
 
 
 def test_the_directory_map_shows_every_member_found_not_only_the_page(client, andina):
@@ -212,7 +217,8 @@ def test_a_territorial_network_without_located_members_still_shows_its_countries
     MemberFactory(name="Tunja", territorial_network=andina)
     response = client.get(reverse("network:territorial_network", kwargs={"slug": "red-andina"}))
     assert hrefs(map_svg(response)) == []
-    assert "Tunja" in re.search(r'<details class="map-list".*?</details>', response.text, re.DOTALL).group(0)
+    assert "1 more has no location recorded" in response.text
+    assert "Tunja" in re.search(r'id="network-members">.*', response.text, re.DOTALL).group(0)
 
 
 def test_the_member_page_shows_a_small_map_and_no_raw_coordinates(client, andina):
