@@ -70,6 +70,7 @@ from network.models import Person
 from network.models import StateChange
 from network.models import Theme
 from network.models import User
+from network.search import search_texts_rebuild
 from programs.calls.enums import Actor as CallActor
 from programs.calls.enums import ApplicationState
 from programs.calls.enums import CallKind
@@ -219,6 +220,8 @@ def _make_courses(*, scale: float, rng: random.Random, themes: list[Theme]) -> l
             requires_final_project=spec or (kind == CourseKind.ONLINE_COURSE and rng.random() < 0.15),
             published=i < n_spec + 2 or rng.random() < 0.97, order=i,
         ))
+    for course in courses:
+        course.search_text = course.build_search_text()  # what save() keeps, for the site search
     with transaction.atomic():
         Course.objects.bulk_create(courses, batch_size=BATCH)
         through = Course.themes.through
@@ -306,6 +309,8 @@ def _make_editions(*, rng: random.Random, plans: list[_Plan], now: datetime, hos
             currency="EUR" if spec or rng.random() < 0.7 else "USD", hours=course.hours, teaching_team=_TEAM,
             **seminar,
         ))
+    for call in calls:
+        call.search_text = call.build_search_text()  # what save() keeps, for the site search
     with transaction.atomic(), timestamps_as_given(Call):
         Call.objects.bulk_create(calls, batch_size=BATCH)
         through = Call.themes.through
@@ -686,6 +691,7 @@ def _capsules(*, scale: float, rng: random.Random, now: datetime, themes: list[T
         done.add((rng.choices(range(n), popularity)[0], rng.choice(users)))
     with transaction.atomic():
         Capsule.objects.bulk_create(capsules, batch_size=BATCH)
+        search_texts_rebuild(Capsule.objects.all())  # what save() keeps (with the theme), for the site search
         CapsuleCompletion.objects.bulk_create(
             [CapsuleCompletion(capsule_id=capsules[k].pk, user_id=u, done_at=now - _days(rng.uniform(0, 365 * 3)))
              for k, u in sorted(done)], batch_size=BATCH * 2)

@@ -361,6 +361,8 @@ def _make_events(*, scale: float, rng: random.Random, data: _Data, sittings: lis
                     time_zone=str(tz), starts_at=_at(day, 9, 0, tz), ends_at=_at(day, 17, 30, tz),
                     summary=f"{label} para equipos técnicos de las ciudades socias.",
                     registration_open=future and published, published=published)
+    for event in events:
+        event.search_text = event.build_search_text()  # what save() keeps, for the site search
     with transaction.atomic(), timestamps_as_given(Event):
         Event.objects.bulk_create(events, batch_size=BATCH)
     return events

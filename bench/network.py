@@ -273,12 +273,29 @@ def _filtered_directory() -> str:
     return f"/members/?q={word}&network={network.slug}&theme={theme.slug}"
 
 
+# The site search (/search/): words of every kind's titles, cities, with and without accents, a miss.
+SITE_SEARCH_QUERIES = (
+    "movilidad", "movilidad sostenible", "bogota", "Bogotá", "congreso", "vivienda", "participacion ciudadana",
+    "clima", "acción climática", "agua", "quito", "género", "cuidados", "economia circular", "digital", "curso",
+    "webinar", "encuentro", "red andina", "gobernanza", "mobilidade", "urban", "planificación", "xyzzy inexistente",
+)
+
+
+def _site_searches() -> list[str]:
+    from urllib.parse import urlencode
+
+    return [f"/search/?{urlencode({'q': q})}" for q in SITE_SEARCH_QUERIES[1:]]
+
+
 PAGES = [
     # figures, networks, + one query per app's upcoming provider and per programme section
     BenchPage("home", "/", max_queries=12),
     BenchPage("member directory", "/members/", max_queries=6),
     BenchPage("member directory, filtered + search", _filtered_directory, max_queries=11),
     BenchPage("member page", _member_page, max_queries=4),
+    # One query per kind of the site search (members, calls, funding, events, webinars, practices, courses,
+    # capsules), each with its count in the same query; never cached (every query a page of its own).
+    BenchPage("site search", "/search/?q=movilidad", max_queries=8, rotate=_site_searches),
     # The city page is a shell; each of its panels loads on its own (htmx), and is measured on its own.
     BenchPage("portal dashboard", "/portal/", login="member", group=SIGNED_IN, max_queries=5),
     BenchPage("admin member changelist", "/admin/network/member/", login="staff", group=SIGNED_IN,

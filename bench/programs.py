@@ -36,6 +36,7 @@ from network.models import StateChange
 from network.models import SustainableDevelopmentGoal
 from network.models import Theme
 from network.models import User
+from network.search import search_texts_rebuild
 from programs.calls.enums import Actor
 from programs.calls.enums import ApplicationState
 from programs.calls.enums import CallKind
@@ -126,6 +127,8 @@ def _make_calls(*, scale: float, rng: random.Random, now: datetime, themes: list
             places=rng.choice((None, None, 10, 20, 40)), blind_review=rng.random() < 0.2,
         )
         calls.append(call)
+    for call in calls:
+        call.search_text = call.build_search_text()  # what save() keeps, for the site search
     with transaction.atomic(), timestamps_as_given(Call):
         Call.objects.bulk_create(calls, batch_size=BATCH)
         through = Call.themes.through
@@ -411,6 +414,7 @@ def _skeletons(*, scale: float, rng: random.Random, now: datetime, themes: list[
                 created_at=starts - timedelta(days=30), updated_at=min(now, starts + timedelta(hours=2)),
             ))
         Webinar.objects.bulk_create(webinars, batch_size=BATCH)
+        search_texts_rebuild(Webinar.objects.all())  # what save() keeps (with the city), for the site search
         registrations = []
         for w in webinars:
             n = rng.randint(10, min(w.capacity or 70, 70))

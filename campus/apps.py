@@ -33,6 +33,13 @@ class CampusConfig(AppConfig):
                                           permission=city_part("campus.view_city_enrolments", "campus.view_enrolment")))
         register_upcoming_provider(selectors.upcoming_editions)
         register_programme_summary("campus", selectors.campus_programme)
+        from network.search import SearchKind
+        from network.search import register_search_kind
+
+        # The site search (/search/); the catalogue and the capsules page have no search of their own.
+        register_search_kind(SearchKind(key="courses", label=_("Courses"), order=50, search=selectors.courses_search))
+        register_search_kind(SearchKind(key="capsules", label=_("Self-paced capsules"), order=60,
+                                        search=selectors.capsules_search))
         register_calendar_provider(selectors.calendar_entries)
         register_subject(Edition, SubjectSpec(participants=selectors.edition_participants,
                                               ended_at=selectors.edition_ended_at))

@@ -18,6 +18,7 @@ from network.enums import Currency
 from network.models import Member
 from network.models import Person
 from network.models import Theme
+from network.search import SearchTextModel
 from programs.calls.models import Application
 
 from .enums import AdhocState
@@ -36,7 +37,9 @@ def private_storage():
     return storages["private"]
 
 
-class Course(models.Model):
+class Course(SearchTextModel):
+    SEARCH_FIELDS = ("title", "summary", "description")  # the site search (network.search)
+
     kind = models.CharField(_("kind"), max_length=20, choices=CourseKind.choices)
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -250,7 +253,10 @@ class Certificate(models.Model):
         return reverse("campus:verify_code", kwargs={"code": self.code})
 
 
-class Capsule(models.Model):
+class Capsule(SearchTextModel):
+    SEARCH_FIELDS = ("title", "summary")  # and its theme: the site search (network.search)
+    SEARCH_RELATED = ("theme",)
+
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     summary = models.TextField(_("summary"), blank=True)
@@ -268,6 +274,10 @@ class Capsule(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def search_extra(self) -> list[str]:
+        theme = self.theme if self.theme_id else None
+        return [theme.name, theme.name_pt, theme.name_en] if theme else []
 
 
 class CapsuleCompletion(models.Model):

@@ -26,6 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from network.content_language import each_language
+from network.content_language import shown_language
 from network.models import Member
 from network.models import Theme
 from network.models import User
@@ -34,6 +36,9 @@ from network.programmes import ProgrammeSummary
 from network.programmes import counted
 from network.rules import holds
 from network.rules import is_focal_point
+from network.search import SearchHit
+from network.search import first_page
+from network.search import text_search
 from network.selectors import focal_point_member_ids
 from network.upcoming import UpcomingItem
 
@@ -155,17 +160,67 @@ def strategies(*, member: str = "", edition: str = "", theme: str = "", q: str =
     return qs.distinct()
 
 
+def published_capsules() -> QuerySet[Capsule]:
+    """The capsules the public may see, no extras: what every public read of them starts from."""
+    return Capsule.objects.filter(published=True)
+
+
 def capsules_preview(limit: int = 8) -> tuple[int, list[Capsule]]:
     """How many capsules are published, and the first `limit` of them (two queries, whatever their number)."""
-    qs = Capsule.objects.filter(published=True)
+    qs = published_capsules()
     return qs.count(), list(qs.only("title", "slug", "format", "duration_minutes")[:limit])
 
 
 def capsules(user: User | None = None) -> list[Capsule]:
-    qs = Capsule.objects.filter(published=True).select_related("theme").annotate(done_count=Count("completions"))
+    qs = published_capsules().select_related("theme").annotate(done_count=Count("completions"))
     if user is not None and user.is_authenticated:
         qs = qs.annotate(done_by_me=Exists(CapsuleCompletion.objects.filter(capsule=OuterRef("pk"), user=user)))
     return list(qs)
+
+
+# --- The site search (network.search) ---------------------------------------------------------------
+def courses_search(terms: str, *, language: str, limit: int) -> tuple[list[SearchHit], int]:
+    """The site search's courses: the catalogue's (published, not capsules), the best match first,
+    then in the catalogue's order; with the kind, the modality and the next published edition's
+    first day. One query (the next edition is a subquery)."""
+    today = timezone.localdate()
+    next_edition = (Edition.objects.filter(course=OuterRef("pk"), published=True, starts_on__gte=today)
+                    .order_by("starts_on", "pk").values("starts_on")[:1])
+    courses = (
+        text_search(catalogue_courses().prefetch_related(None), terms)
+        .annotate(next_starts_on=Subquery(next_edition))
+        .only("kind", "slug", "title", *each_language("title"), "modality")
+        .order_by("-search_rank", "kind_order", "order", "title", "pk")
+    )
+    rows, total = first_page(courses, limit)
+    hits = [
+        SearchHit(title=course.title, url=course.get_absolute_url(),
+                  detail=f"{course.get_kind_display()} · {course.get_modality_display()}",
+                  when=course.next_starts_on, when_label=_("Next edition") if course.next_starts_on else "",
+                  lang=shown_language(course) or "")
+        for course in rows
+    ]
+    return hits, total
+
+
+def capsules_search(terms: str, *, language: str, limit: int) -> tuple[list[SearchHit], int]:
+    """The site search's capsules: published ones (as the capsules page lists them), the best match
+    first, with their format, length and theme; each links to its place on the capsules page. One query."""
+    capsules = (
+        text_search(published_capsules(), terms)
+        .select_related("theme")
+        .only("slug", "title", "format", "duration_minutes", "theme__name", "theme__name_pt", "theme__name_en")
+        .order_by("-search_rank", "order", "title", "pk")
+    )
+    rows, total = first_page(capsules, limit)
+    page = reverse("campus:capsules")
+    hits = [
+        SearchHit(title=capsule.title, url=f"{page}#capsule-{capsule.slug}",
+                  detail=" · ".join((str(capsule.get_format_display()),
+                                     _("%(minutes)s min") % {"minutes": capsule.duration_minutes}, capsule.theme.label)))
+        for capsule in rows
+    ]
+    return hits, total
 
 
 # --- Enrolments ----------------------------------------------------------------------------------

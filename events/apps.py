@@ -29,6 +29,11 @@ class EventsConfig(AppConfig):
 
         register_upcoming_provider(selectors.upcoming_events)
         register_programme_summary("events", selectors.events_programme)
+        from network.search import SearchKind
+        from network.search import register_search_kind
+
+        # The site search (/search/); the calendar has no search of its own to link to.
+        register_search_kind(SearchKind(key="events", label=_("Events"), order=30, search=selectors.events_search))
         register_calendar_provider(selectors.calendar_entries_of)
         # The public calendar is cached for anonymous visitors: a change to what it shows drops it
         # (the themes and territorial networks it shows are the network's, registered there).

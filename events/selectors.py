@@ -12,6 +12,7 @@ from datetime import datetime
 from datetime import timedelta
 
 from django.db.models import BooleanField
+from django.db.models import Case
 from django.db.models import Count
 from django.db.models import Exists
 from django.db.models import ExpressionWrapper
@@ -21,11 +22,14 @@ from django.db.models import Prefetch
 from django.db.models import Q
 from django.db.models import QuerySet
 from django.db.models import Subquery
+from django.db.models import When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from network.content_language import each_language
+from network.content_language import shown_language
 from network.enums import RoleKind
 from network.ics import CalendarEntry
 from network.models import Member
@@ -37,6 +41,9 @@ from network.programmes import ProgrammeFigure
 from network.programmes import ProgrammeSummary
 from network.programmes import counted
 from network.rules import holds
+from network.search import SearchHit
+from network.search import first_page
+from network.search import text_search
 from network.subjects import Participant
 from network.timezones import in_zone
 from network.upcoming import UpcomingItem
@@ -97,6 +104,31 @@ def events_programme(*, now: datetime) -> ProgrammeSummary:
         ),
         next=next_event,
     )
+
+
+def events_search(terms: str, *, language: str, limit: int) -> tuple[list[SearchHit], int]:
+    """The site search's events (network.search): published ones, as the calendar shows them, without
+    the webinars' calendar entries (webinars are a kind of their own); the coming ones first (the
+    soonest first), then past ones (the latest first), each the best match first. With the kind, the
+    city and the start in the event's zone. One query."""
+    now = timezone.now()
+    ahead = ExpressionWrapper(Q(ends_at__gte=now), output_field=BooleanField())
+    events = (
+        text_search(public_events().filter(webinar__isnull=True).select_related(None), terms)
+        .only("kind", "slug", "title", *each_language("title"), "city", "starts_at", "ends_at", "time_zone", "webinar")
+        .annotate(ahead=ahead)
+        .order_by(F("ahead").desc(), "-search_rank", Case(When(ends_at__gte=now, then=F("starts_at"))).asc(),
+                  "-starts_at", "pk")
+    )
+    rows, total = first_page(events, limit)
+    hits = [
+        SearchHit(title=event.title, url=event.get_absolute_url(),
+                  detail=" · ".join(part for part in (str(event.get_kind_display()), event.city) if part),
+                  when=event.starts_at, zone=event.time_zone, when_label=_("Starts"),
+                  lang=shown_language(event) or "")
+        for event in rows
+    ]
+    return hits, total
 
 
 def event_by_slug(slug: str) -> Event:

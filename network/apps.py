@@ -48,3 +48,18 @@ class NetworkConfig(AppConfig):
 
         # What the cached public pages show (network.page_cache): a change drops them.
         register_public_models(Member, Member.themes.through, Theme, TerritorialNetwork, Role, Person)
+
+        from django.utils.translation import ngettext_lazy
+
+        from .search import SearchKind
+        from .search import list_search_url
+        from .search import register_search_kind
+        from .selectors import members_search
+
+        # The site search (/search/): the other apps register their kinds in their ready().
+        register_search_kind(SearchKind(
+            key="members", label=_("Members"), order=10, search=members_search,
+            list_url=list_search_url("network:directory"),
+            list_link=ngettext_lazy("See the %(count)s member in the directory",
+                                    "See all %(count)s members in the directory", "count"),
+        ))

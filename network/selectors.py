@@ -23,6 +23,7 @@ from django.utils import timezone
 from .enums import CURRENT_MEMBER_STATUSES
 from .enums import DuesStanding
 from .enums import InvitationState
+from .enums import MemberKind
 from .enums import MemberStatus
 from .enums import RoleKind
 from .maps import MapCity
@@ -35,6 +36,8 @@ from .models import TerritorialNetwork
 from .models import Theme
 from .models import User
 from .rules import holds
+from .search import SearchHit
+from .search import first_page
 from .services import dues_grace_date
 from .services import team_member_removable
 from .text import search_key
@@ -93,6 +96,26 @@ def member_search(queryset: QuerySet[Member], query: str) -> QuerySet[Member]:
             .order_by("-similarity", "name")
         )
     return queryset.filter(every_word)
+
+
+def members_search(terms: str, *, language: str, limit: int) -> tuple[list[SearchHit], int]:
+    """The site search's members (network.search): the ones the directory lists with the same query —
+    current members; prospects are not public and former members are listed only when asked for —
+    best match first, with their country and territorial network. One query."""
+    members = (
+        member_search(public_members().exclude(status=MemberStatus.FORMER).prefetch_related(None), terms)
+        .only("name", "slug", "kind", "country", "territorial_network__name")
+    )
+    rows, total = first_page(members, limit)
+    hits = [
+        SearchHit(title=member.name, url=member.get_absolute_url(),
+                  detail=" · ".join(part for part in (
+                      str(member.get_kind_display()) if member.kind != MemberKind.CITY else "",
+                      str(member.country.name),
+                      member.territorial_network.name if member.territorial_network else "") if part))
+        for member in rows
+    ]
+    return hits, total
 
 
 def territorial_networks_with_counts() -> QuerySet[TerritorialNetwork]:

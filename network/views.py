@@ -45,6 +45,8 @@ from .portal_panels import PANELS
 from .portal_panels import ordered_panels
 from .portal_panels import team_panel
 from .programmes import programme_summaries
+from .search import MAX_WORDS
+from .search import search_site
 from .upcoming import upcoming_items
 
 DIRECTORY_PAGE_SIZE = 24
@@ -106,6 +108,14 @@ def territorial_network_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "map": maps.territorial_network_map(cities, countries=[country.code for country in network.countries]),
     })
 
+
+
+@require_GET
+def site_search(request: HttpRequest) -> HttpResponse:
+    """The whole public site searched at once (network.search), from the box in every page's header.
+    Never cached: every query would be a page of its own in the cache."""
+    result = search_site(request.GET.get("q", ""), language=request.LANGUAGE_CODE)
+    return render(request, "network/search.html", {"site_search": result, "max_words": MAX_WORDS})
 
 
 # --- Member portal ----------------------------------------------------------------------------

@@ -100,6 +100,8 @@ def test_every_registry_refuses_a_second_registration():
     from network.programmes import PROGRAMME_SUMMARIES
     from network.programmes import register_programme_summary
     from network.registry import DuplicateRegistration
+    from network.search import SEARCH_KINDS
+    from network.search import register_search_kind
     from network.subjects import SUBJECTS
     from network.subjects import register_subject
     from network.sweeps import SWEEPS
@@ -125,6 +127,7 @@ def test_every_registry_refuses_a_second_registration():
         "sweep twice": lambda: register_sweep(SWEEPS.keys()[0], SWEEPS.values()[0]),
         "workflow": lambda: Workflow("application", []),
         "call kind": lambda: register("microrred", REGISTRY.get("microrred").form_class),
+        "search kind": lambda: register_search_kind(SEARCH_KINDS.get("practices")),
     }
     refused = []
     for name, attempt in attempts.items():

@@ -485,3 +485,13 @@ def test_events_rows_are_consistent(tiny):
     focal = regs.filter(person__email=BENCH_MEMBER_EMAIL)
     assert focal.filter(event__kind=EventKind.CONGRESS, event__starts_at__gt=now, covered_slot=1).exists()
     assert focal.filter(state=RegistrationState.ATTENDED).exists()
+
+
+def test_the_data_sets_rows_are_found_by_the_site_search(tiny):
+    """Rows written in bulk carry the search key save() keeps: the site search finds every kind."""
+    from network.search import SEARCH_KINDS
+    from network.search import search_site
+
+    found = {group.key for query in ("ciudad", "urbana", "movilidad", "encuentro", "plan", "congreso")
+             for group in search_site(query, language="es").groups}
+    assert found == set(SEARCH_KINDS.keys()) - {"funding"}  # the data set has no funding opportunities

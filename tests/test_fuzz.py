@@ -53,6 +53,7 @@ FUZZ = hypothesis_settings(max_examples=60, deadline=None, database=None,
 
 PUBLIC_LISTS = {
     "/members/": ["q", "country", "network", "status", "theme", "page"],
+    "/search/": ["q"],
     "/calls/": ["status", "kind", "theme", "eligibility", "page"],
     "/practices/": ["q", "theme", "sdg", "country", "network", "year", "page"],
     "/events/": ["view", "month", "past", "page", "kind", "network", "theme"],

@@ -43,7 +43,7 @@ pytestmark = pytest.mark.django_db
 # link is the key: an invitation, a survey, a personal calendar feed, an unsubscribe link, a
 # certificate's code). They are walked by the public and fuzz tests, not here.
 PUBLIC = {
-    "network:home", "network:directory", "network:member", "network:territorial_network",
+    "network:home", "network:directory", "network:member", "network:territorial_network", "network:search",
     "programs:call_list", "programs:calls_json", "programs:calls_ics", "programs:call", "programs:microrred_index",
     "programs:microrred", "programs:webinar_list", "programs:webinar", "programs:webinar_register",
     "programs:webinar_registered", "programs:webinar_ics", "programs:practice_list", "programs:practice",

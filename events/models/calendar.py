@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from network.search import SearchTextModel
 from network.timezones import in_zone
 from network.timezones import validate_time_zone
 
@@ -25,8 +26,10 @@ from ..enums import RegistrationState
 WEBINAR_SLUG_PREFIX = "webinar-"  # a webinar's calendar entry: "webinar-" + the webinar's slug
 
 
-class Event(models.Model):
+class Event(SearchTextModel):
     """A congress, a territorial-network meeting, a webinar, a committee or an assembly."""
+
+    SEARCH_FIELDS = ("title", "summary", "description", "motto", "venue", "city")  # the site search (network.search)
 
     kind = models.CharField(_("kind"), max_length=24, choices=EventKind.choices)
     title = models.CharField(_("title"), max_length=200)

@@ -36,3 +36,9 @@ def register() -> None:
     figures.register()
     register_outbox_release()  # sending a held decision e-mail releases its decision
     register_public_models(Call, Call.themes.through)  # the public call pages are cached
+
+    from network.search import SearchKind
+    from network.search import register_search_kind
+
+    # The site search (/search/); the call list has no search of its own to link to.
+    register_search_kind(SearchKind(key="calls", label=_("Calls"), order=20, search=selectors.calls_search))

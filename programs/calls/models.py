@@ -20,6 +20,7 @@ from network.documents import stored_name
 from network.models import Member
 from network.models import Person
 from network.models import Theme
+from network.search import SearchTextModel
 from network.timezones import in_zone
 from network.timezones import validate_time_zone
 
@@ -43,8 +44,10 @@ def default_criteria() -> list[str]:
     return ["Relevancia", "Calidad de la propuesta", "Capacidad de transferencia"]
 
 
-class Call(models.Model):
+class Call(SearchTextModel):
     """One call for applications. Every application in the portal answers a call."""
+
+    SEARCH_FIELDS = ("title", "summary", "description")  # the site search (network.search)
 
     kind = models.CharField(_("kind"), max_length=24, choices=CallKind.choices)
     title = models.CharField(_("title"), max_length=200)

@@ -8,18 +8,27 @@ from datetime import timedelta
 from statistics import mean
 from statistics import pstdev
 
+from django.db.models import Case
 from django.db.models import Count
+from django.db.models import F
+from django.db.models import IntegerField
 from django.db.models import Prefetch
 from django.db.models import Q
 from django.db.models import QuerySet
+from django.db.models import Value
+from django.db.models import When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from network.content_language import each_language
+from network.content_language import shown_language
 from network.models import Member
 from network.models import Theme
 from network.models import User
 from network.rules import holds
+from network.search import SearchHit
+from network.search import first_page
+from network.search import text_search
 from network.selectors import focal_point_member_ids
 from network.upcoming import UpcomingItem
 
@@ -27,6 +36,7 @@ from .enums import APPLICATION_WORKFLOW
 from .enums import COUNTING_STATES
 from .enums import Actor
 from .enums import ApplicationState
+from .enums import CallState
 from .kinds import spec_for
 from .models import Application
 from .models import Call
@@ -80,6 +90,37 @@ def days_left(call: Call, now: datetime | None = None) -> int | None:
         return None
     now = now or timezone.now()
     return max(0, (call.closes_at - now).days)
+
+
+def calls_search(terms: str, *, language: str, limit: int) -> tuple[list[SearchHit], int]:
+    """The site search's calls (network.search): published ones, as the call list and pages show them
+    (a draft never), open calls first (the nearest deadline first), then upcoming ones, then closed
+    and resolved ones (the latest first), each the best match first. One query."""
+    now = timezone.now()
+    open_now = Q(resolved_at__isnull=True, opens_at__lte=now) & (Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+    upcoming = Q(resolved_at__isnull=True, opens_at__gt=now)
+    calls = (
+        text_search(published_calls().prefetch_related(None), terms)
+        .annotate(listing_group=Case(When(open_now, then=Value(0)), When(upcoming, then=Value(1)), default=Value(2),
+                                     output_field=IntegerField()),
+                  listing_date=Case(When(open_now, then=F("closes_at")), When(upcoming, then=F("opens_at"))))
+        .only("kind", "slug", "title", *each_language("title"), "published", "opens_at", "closes_at", "time_zone",
+              "resolved_at")
+        .order_by("listing_group", "-search_rank", F("listing_date").asc(nulls_last=True), "-opens_at", "pk")
+    )
+    rows, total = first_page(calls, limit)
+    hits = []
+    for call in rows:
+        state = call.state_at(now)
+        when, when_label = call.closes_at, _("Deadline")
+        if state == CallState.SCHEDULED:
+            when, when_label = call.opens_at, _("Opens")
+        hits.append(SearchHit(
+            title=call.title, url=call.get_absolute_url(), detail=str(call.get_kind_display()),
+            status=str(CallState(state).label), status_class=f"call-{state}",
+            when=when, zone=call.time_zone if when else "", when_label=when_label if when else _("Open all year"),
+            lang=shown_language(call) or ""))
+    return hits, total
 
 
 # --- Applications ------------------------------------------------------------------------------

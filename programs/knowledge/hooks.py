@@ -57,4 +57,21 @@ def register() -> None:
 
     register_public_models(GoodPractice, GoodPractice.themes.through, GoodPractice.sdgs.through, PracticeFile,
                            PracticeTransfer, Microrred, Webinar)
+
+    # The site search (/search/): the practice bank has its own search, the "see all" link goes there.
+    from django.utils.translation import ngettext_lazy
+
+    from network.search import SearchKind
+    from network.search import list_search_url
+    from network.search import register_search_kind
+
+    register_search_kind(SearchKind(key="funding", label=_("Funding opportunities"), order=25,
+                                    search=selectors.funding_search))
+    register_search_kind(SearchKind(key="webinars", label=_("Webinars"), order=35, search=selectors.webinars_search))
+    register_search_kind(SearchKind(
+        key="practices", label=_("Good practices"), order=40, search=selectors.practices_search,
+        list_url=list_search_url("programs:practice_list"),
+        list_link=ngettext_lazy("See the %(count)s practice in the practice bank",
+                                "See all %(count)s in the practice bank", "count"),
+    ))
     figures.register()

@@ -22,6 +22,7 @@ from django_countries.fields import CountryField
 from network.content_language import each_language
 from network.documents import stored_name
 from network.enums import Language
+from network.search import SearchTextModel
 from network.text import search_key
 from network.timezones import in_zone
 from network.timezones import validate_time_zone
@@ -46,8 +47,11 @@ def _token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class Webinar(models.Model):
+class Webinar(SearchTextModel):
     """One encounter of the monthly cycle: a city presents a practice online, open to the public."""
+
+    SEARCH_FIELDS = ("title", "summary", "speakers")  # and the presenting city: the site search (network.search)
+    SEARCH_RELATED = ("presenting_member",)
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -88,6 +92,9 @@ class Webinar(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("programs:webinar", kwargs={"slug": self.slug})
+
+    def search_extra(self) -> list[str]:
+        return [self.presenting_member.name] if self.presenting_member_id else []
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -269,8 +276,10 @@ class PracticeTransfer(models.Model):
         return f"{self.practice} → {self.member}"
 
 
-class FundingOpportunity(models.Model):
+class FundingOpportunity(SearchTextModel):
     """An external call (a funder's programme) the secretariat relays to the member cities."""
+
+    SEARCH_FIELDS = ("title", "funder", "programme", "summary", "eligible_regions")  # the site search
 
     title = models.CharField(_("title"), max_length=250)
     slug = models.SlugField(_("slug"), max_length=140, unique=True)

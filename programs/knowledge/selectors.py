@@ -24,7 +24,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from network.content_language import each_language
 from network.content_language import localized
+from network.content_language import shown_language
 from network.ics import CalendarEntry
 from network.models import Member
 from network.models import Theme
@@ -34,7 +36,11 @@ from network.programmes import ProgrammeFigure
 from network.programmes import ProgrammeSummary
 from network.programmes import counted
 from network.rules import holds
+from network.search import SearchHit
+from network.search import first_page
+from network.search import text_search
 from network.text import search_key
+from network.text import word_root
 from network.upcoming import UpcomingItem
 
 from .enums import PUBLIC_WEBINAR_STATES
@@ -53,9 +59,14 @@ _themes = THEMES_BY_NAME
 
 
 # --- Webinars -------------------------------------------------------------------------------------
+def visible_webinars() -> QuerySet[Webinar]:
+    """The webinars the public may see (scheduled or held; never a draft or a cancelled one), no extras."""
+    return Webinar.objects.filter(state__in=PUBLIC_WEBINAR_STATES)
+
+
 def public_webinars() -> QuerySet[Webinar]:
     return (
-        Webinar.objects.filter(state__in=PUBLIC_WEBINAR_STATES)
+        visible_webinars()
         .select_related("presenting_member")
         .prefetch_related(_themes)
         .annotate(registered=Count("registrations", filter=Q(registrations__cancelled_at__isnull=True)))
@@ -76,7 +87,7 @@ def held_webinars(now: datetime | None = None) -> QuerySet[Webinar]:
     """Webinars that took place: public (scheduled or held) and already started. The public count and
     the annual report (programs.knowledge.figures) both count these."""
     now = now or timezone.now()
-    return Webinar.objects.filter(state__in=PUBLIC_WEBINAR_STATES, starts_at__lte=now)
+    return visible_webinars().filter(starts_at__lte=now)
 
 
 def webinars_held_since(year: int = CYCLE_STARTED, now: datetime | None = None) -> int:
@@ -140,9 +151,14 @@ _TRANSFER_COUNT = Coalesce(Subquery(
     .annotate(n=Count("pk")).values("n")[:1]), 0)
 
 
+def public_practices() -> QuerySet[GoodPractice]:
+    """The practices the public may see (published), no extras: what every public read starts from."""
+    return GoodPractice.objects.filter(state=PracticeState.PUBLISHED)
+
+
 def published_practices() -> QuerySet[GoodPractice]:
     return (
-        GoodPractice.objects.filter(state=PracticeState.PUBLISHED)
+        public_practices()
         .defer("search_text", "search_document", "search_rank_document")  # matched in the database, never shown
         .select_related("member", "member__territorial_network")
         .prefetch_related(_themes)
@@ -171,23 +187,6 @@ def practices_programme(*, now: datetime) -> ProgrammeSummary:
         entries=tuple(ProgrammeEntry(title=p.title, detail=p.member.name, url=p.get_absolute_url()) for p in latest),
         entries_label=_("Latest good practices"),
     )
-
-
-# Endings of Spanish and Portuguese words (accent-free), longest first: "participacion" and
-# "participativo" share the root "particip", "ciudades" and "ciudad" the root "ciud".
-_ENDINGS = tuple(sorted({
-    "aciones", "acion", "iciones", "icion", "ciones", "cion", "acoes", "acao", "coes", "cao",
-    "ativos", "ativas", "ativo", "ativa", "idades", "idade", "idad", "amente", "mente", "istas", "ista",
-    "ismos", "ismo", "ales", "ais", "al", "es", "os", "as", "s",
-}, key=len, reverse=True))
-
-
-def word_root(word: str, *, keep: int = 4) -> str:
-    """A crude root for the partial-word match: the word without its ending, never shorter than `keep`."""
-    for ending in _ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= keep:
-            return word[: -len(ending)]
-    return word
 
 
 # What may not go inside a quoted to_tsquery word: a visitor's quotes, operators and backslashes are
@@ -258,6 +257,72 @@ def practice_years() -> list[int]:
         GoodPractice.objects.filter(state=PracticeState.PUBLISHED).order_by("-year")
         .values_list("year", flat=True).distinct()
     )
+
+
+# --- The site search (network.search) ---------------------------------------------------------------
+def webinars_search(terms: str, *, language: str, limit: int) -> tuple[list[SearchHit], int]:
+    """The site search's webinars: the public ones (as the webinar list), the coming ones first, then
+    the best match, the latest first; with the presenting city and the time in the webinar's zone.
+    One query."""
+    now = timezone.now()
+    ahead = ExpressionWrapper(Q(starts_at__gt=now), output_field=BooleanField())
+    webinars = (
+        text_search(visible_webinars(), terms)
+        .select_related("presenting_member")
+        .only("slug", "title", *each_language("title"), "starts_at", "time_zone", "state", "presenting_member__name")
+        .annotate(ahead=ahead)
+        .order_by(F("ahead").desc(), "-search_rank", "-starts_at", "pk")
+    )
+    rows, total = first_page(webinars, limit)
+    hits = []
+    for webinar in rows:
+        status, status_class = "", ""
+        if webinar.ahead:
+            status, status_class = _("Upcoming"), "call-scheduled"
+        elif webinar.state == WebinarState.HELD:
+            status, status_class = str(WebinarState.HELD.label), "call-closed"
+        hits.append(SearchHit(
+            title=webinar.title, url=webinar.get_absolute_url(),
+            detail=webinar.presenting_member.name if webinar.presenting_member else "",
+            status=status, status_class=status_class,
+            when=webinar.starts_at, zone=webinar.time_zone, when_label=_("Starts"),
+            lang=shown_language(webinar) or ""))
+    return hits, total
+
+
+def practices_search(terms: str, *, language: str, limit: int) -> tuple[list[SearchHit], int]:
+    """The site search's good practices: published ones, matched and ranked as the practice bank's own
+    search does (practice_search), with their city, country and year. One query."""
+    practices = (
+        practice_search(public_practices(), terms)
+        .select_related("member")
+        .only("slug", "year", "title", *each_language("title"), "member__name", "member__country")
+    )
+    rows, total = first_page(practices, limit)
+    hits = [
+        SearchHit(title=practice.title, url=practice.get_absolute_url(),
+                  detail=" · ".join((practice.member.name, str(practice.member.country.name), str(practice.year))),
+                  lang=shown_language(practice) or "")
+        for practice in rows
+    ]
+    return hits, total
+
+
+def funding_search(terms: str, *, language: str, limit: int) -> tuple[list[SearchHit], int]:
+    """The site search's funding opportunities: the open, published ones the funding page lists, the
+    best match first, then the nearest deadline (in the funder's zone). One query."""
+    opportunities = (
+        text_search(open_funding().prefetch_related(None), terms)
+        .only("slug", "title", "funder", "deadline", "time_zone")
+        .order_by("-search_rank", "deadline", "title", "pk")
+    )
+    rows, total = first_page(opportunities, limit)
+    hits = [
+        SearchHit(title=opportunity.title, url=opportunity.get_absolute_url(), detail=opportunity.funder,
+                  when=opportunity.deadline, zone=opportunity.time_zone, when_label=_("Deadline"))
+        for opportunity in rows
+    ]
+    return hits, total
 
 
 # --- Member portal ------------------------------------------------------------------------------------

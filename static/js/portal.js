@@ -43,3 +43,13 @@
     if (event.key === "Escape") { closeMenus(null); }
   });
 })();
+
+// The header's search box, opened as a popover where the menu leaves it no room: the cursor goes in it.
+(function () {
+  var form = document.getElementById("site-search");
+  if (!form) { return; }
+  form.addEventListener("toggle", function (event) {
+    var input = form.querySelector("input[type=search]");
+    if (event.newState === "open" && input) { input.focus(); }
+  });
+})();

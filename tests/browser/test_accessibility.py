@@ -19,7 +19,7 @@ RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PAGES = {
     "visitor": ["/", "/members/", "/members/medellin/", "/calls/", "/calls/congreso-xxvii-experiencias/",
                 "/events/", "/events/?view=month", "/campus/", "/practices/", "/webinars/", "/microrredes/",
-                "/funding/", "/accounts/login/"],
+                "/funding/", "/accounts/login/", "/search/", "/search/?q=movilidad", "/search/?q=xyzzy"],
     "tecnico@demo.redportal.org": ["/portal/", "/portal/quito/", "/portal/applications/", "/events/registrations/"],
     "focal@demo.redportal.org": ["/portal/medellin/", "/portal/applications/"],
     "staff@demo.redportal.org": ["/admin/", "/admin/programs/application/", "/admin/network/outboxmessage/"],

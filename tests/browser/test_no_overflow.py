@@ -23,6 +23,7 @@ PUBLIC_PAGES = {
     "calendar (month)": "/events/?view=month",
     "calendar (list)": "/events/?view=list",
     "campus": "/campus/",
+    "search": "/search/?q=movilidad",
 }
 
 # Everything the header shows, as {name: [top, bottom]}; the nav's own items one by one.

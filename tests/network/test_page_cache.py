@@ -107,6 +107,7 @@ def _public_urls() -> list[str]:
         "/", "/members/", "/members/?q=bogota&country=CO", "/calls/", "/calls/feed.json", "/calls/deadlines.ics",
         "/microrredes/", "/webinars/", "/practices/", "/practices/?q=movilidad+sostenible", "/funding/",
         "/campus/", "/campus/strategies/", "/campus/capsules/", "/campus/verify/", "/events/", "/events/feed.ics",
+        "/search/?q=bogota", "/search/?q=movilidad+sostenible",
         first(Member.objects.filter(status="active"), "/members/{obj.slug}/"),
         first(TerritorialNetwork.objects.all(), "/networks/{obj.slug}/"),
         first(Call.objects.filter(published=True), "/calls/{obj.slug}/"),
