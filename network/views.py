@@ -109,7 +109,6 @@ def territorial_network_detail(request: HttpRequest, slug: str) -> HttpResponse:
     })
 
 
-
 @require_GET
 def site_search(request: HttpRequest) -> HttpResponse:
     """The whole public site searched at once (network.search), from the box in every page's header.
