@@ -43,6 +43,7 @@ def register() -> None:
     from .models import ErasureRequest
     from .models import Invitation
     from .models import OutboxMessage
+    from .models import PartnerKey
     from .models import Person
     from .models import PersonalDataAccess
     from .models import Role
@@ -95,6 +96,11 @@ def register() -> None:
         model=PersonalDataAccess, owner=lambda s: by_user("subject")(s) | by_user("by")(s),
         fields={"by": KEEP_LINK, "subject": KEEP_LINK},
         purpose=_("Which member of staff read your data download, or your application without reviewing it")))
+    declare_personal(PersonalData(
+        model=PartnerKey, owner=lambda s: s.email_q("contact_email") | by_user("created_by")(s),
+        fields={"contact_email": PSEUDONYMISE, "created_by": KEEP_LINK,
+                "name": keep(_("The partner organisation's name, not a person's"))},
+        purpose=_("Read keys of the API issued to partner systems: their contact, and who issued them")))
     register_retention()
 
 
