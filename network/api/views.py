@@ -128,6 +128,7 @@ class SchemaView(PublicApiMixin, SpectacularAPIView):
     renderer_classes = SpectacularAPIView.renderer_classes
     made: ClassVar[dict[str, dict]] = {}
 
+    @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
         language = translation.get_language() or settings.LANGUAGE_CODE
         if language not in self.made:
