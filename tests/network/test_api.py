@@ -324,3 +324,10 @@ def test_the_schema_is_rate_limited_and_conditional_like_the_endpoints(client, s
     assert first.status_code == 200 and first["ETag"]
     assert client.get("/api/schema/?format=json", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
     assert client.get("/api/schema/?format=json").status_code == 429
+
+
+def test_a_client_cannot_escape_the_limit_by_writing_its_own_forwarded_address(client, settings):
+    settings.API_ANONYMOUS_RATE = "2/min"
+    for n in range(2):
+        assert client.get("/api/v1/themes/", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code == 200
+    assert client.get("/api/v1/themes/", HTTP_X_FORWARDED_FOR="10.0.0.99").status_code == 429
