@@ -17,17 +17,17 @@ def test_visitor_finds_a_member_and_the_technician_reaches_the_portal(
     page.get_by_role("navigation", name=re.compile("principal", re.I)).get_by_role("link", name="Miembros").click()
     expect(page).to_have_url(re.compile(r"/members/$"))
 
-    page.get_by_label("Red territorial").select_option("red-andina")
+    page.get_by_label("Red territorial", exact=True).select_option("red-andina")
     expect(page).to_have_url(re.compile(r"network=red-andina"))
     expect(page.locator(".member-card").first).to_be_visible()
     quito = page.locator(".member-card").filter(has_text="Quito")
     expect(quito).to_have_count(1)
     expect(page.locator(".member-card").filter(has_text="Zaragoza")).to_have_count(0)
 
-    page.get_by_label("Buscar").fill("medellin")
+    page.get_by_label("Buscar", exact=True).fill("medellin")
     expect(page.locator(".member-card")).to_have_count(1)
     expect(page.locator(".member-card")).to_contain_text("Medellín")
-    page.get_by_label("Buscar").fill("")
+    page.get_by_label("Buscar", exact=True).fill("")
     expect(page.locator(".member-card").filter(has_text="Quito")).to_have_count(1)
 
     quito.get_by_role("link", name="Quito").click()
