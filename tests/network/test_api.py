@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from network.api import keys as api_keys
 from network.models import PartnerKey
+from network.services import sdgs_ensure
 from programs.knowledge.models import PracticeTransfer
 from tests.campus.factories import CourseFactory
 from tests.campus.factories import EditionFactory
@@ -29,6 +30,12 @@ pytestmark = pytest.mark.django_db
 
 ENDPOINTS = ["members", "territorial-networks", "themes", "calls", "events", "webinars", "practices", "courses",
              "reports", "figures"]
+
+
+@pytest.fixture(autouse=True)
+def _sdgs(db):
+    """The 17 SDGs come with a migration, which a transactional test before this one may have flushed."""
+    sdgs_ensure()
 
 
 @pytest.fixture(autouse=True)
