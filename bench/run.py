@@ -20,6 +20,7 @@ import http.client
 import json
 import os
 import platform
+import secrets
 import shutil
 import signal
 import statistics
@@ -445,6 +446,9 @@ def prepare(cfg: dict) -> None:
         raise SystemExit("make bench measures on PostgreSQL: set DATABASE_URL=postgres://…")
     os.environ.update({"BENCH": "true", "DEBUG": "false", "EMAIL_URL": "dummymail://",
                        "CELERY_TASK_ALWAYS_EAGER": "false", "DJANGO_SETTINGS_MODULE": "config.settings"})
+    # Production settings refuse to serve with the published development key (config/wsgi.py): the run
+    # makes one of its own, shared by its gunicorn and the sessions it writes, unless one is given.
+    os.environ.setdefault("SECRET_KEY", "bench-" + secrets.token_urlsafe(48))
     import django
 
     django.setup()
