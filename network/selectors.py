@@ -19,6 +19,8 @@ from django.db.models import QuerySet
 from django.db.models import Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils import translation
+from django.utils.safestring import mark_safe
 
 from .enums import CURRENT_MEMBER_STATUSES
 from .enums import DuesStanding
@@ -27,6 +29,9 @@ from .enums import MemberKind
 from .enums import MemberStatus
 from .enums import RoleKind
 from .maps import MapCity
+from .maps import MapGroup
+from .maps import NetworkMap
+from .maps import network_map
 from .models import Dues
 from .models import Invitation
 from .models import Member
@@ -200,6 +205,31 @@ def map_cities(members: QuerySet[Member]) -> list[MapCity]:
 def current_members_on_map() -> list[MapCity]:
     """Today's members (active, in arrears, suspended) for the home page's map and figures."""
     return map_cities(Member.objects.filter(status__in=CURRENT_MEMBER_STATUSES))
+
+
+def home_map(*, territorial_networks: int) -> tuple[NetworkMap, NetworkFigures]:
+    """The home page's map of today's members and the figures its rows give, in the active language.
+
+    At two thousand members, reading them and drawing their dots costs some 30 ms; the drawn map is the
+    same for every visitor, so it is kept under the public-data version (network.page_cache.public_data:
+    dropped with any change to a member, a territorial network or another public record) as plain
+    values — the SVG, the legend's lines and the counts — and made again after a change."""
+    from .page_cache import public_data
+
+    def draw() -> dict:
+        members = current_members_on_map()
+        drawn = network_map(members)
+        return {"svg": str(drawn.svg), "drawn": drawn.drawn, "total": drawn.total, "size": drawn.size,
+                "legend": [(g.name, g.url, g.colour, g.drawn) for g in drawn.groups],
+                "members": len(members), "countries": len({city.country for city in members})}
+
+    kept = public_data(f"home-map:{translation.get_language()}", draw)
+    groups = [MapGroup(name=name, url=url, colour=colour, drawn=drawn) for name, url, colour, drawn in kept["legend"]]
+    shown = NetworkMap(svg=mark_safe(kept["svg"]), groups=groups, drawn=kept["drawn"],  # noqa: S308 - drawn by maps
+                       total=kept["total"], size=kept["size"])
+    figures = NetworkFigures(members=kept["members"], countries=kept["countries"],
+                             territorial_networks=territorial_networks)
+    return shown, figures
 
 
 def map_city(member: Member, *, network_position: int | None) -> MapCity:

@@ -57,14 +57,14 @@ DIRECTORY_PAGE_SIZE = 24
 @cache_anonymous_page
 def home(request: HttpRequest) -> HttpResponse:
     networks = list(selectors.territorial_networks_with_counts())
-    members = selectors.current_members_on_map()  # the map's query also gives the figures
+    members_map, figures = selectors.home_map(territorial_networks=len(networks))  # the map's rows give the figures
     return render(
         request,
         "network/home.html",
         {
-            "figures": selectors.network_figures(territorial_networks=len(networks), current_members=members),
+            "figures": figures,
             "networks": networks,
-            "map": maps.network_map(members),
+            "map": members_map,
             "upcoming": upcoming_items(request=request, limit=6),
             "programmes": programme_summaries(),
         },

@@ -286,3 +286,19 @@ def test_map_pages_make_the_same_queries_at_two_sizes(client):
         counts[rows] = {name: queries(client, url) for name, url in urls.items()}
         assert len(hrefs(map_svg(client.get(urls["home"])))) == rows
     assert counts[2] == counts[20] == BOUNDS
+
+
+def test_the_home_map_is_drawn_once_and_again_after_a_member_changes(client, andina, settings,
+                                                                     django_assert_num_queries):
+    """The drawn map is the same for every visitor: kept until a member (or another public record)
+    changes, then drawn again with the change (the page itself made afresh each time)."""
+    settings.PUBLIC_PAGE_CACHE = False
+    bogota = located(name="Bogotá", territorial_network=andina)
+    first = client.get(reverse("network:home"))
+    assert hrefs(map_svg(first)) == [bogota.get_absolute_url()]
+    with django_assert_num_queries(11):  # the page's own twelve but the map's
+        client.get(reverse("network:home"))
+    quito = located(name="Quito", country="EC", territorial_network=andina, at=(-78.4678, -0.1807))
+    again = client.get(reverse("network:home"))
+    assert sorted(hrefs(map_svg(again))) == sorted([bogota.get_absolute_url(), quito.get_absolute_url()])
+    assert again.context["figures"].members == 2 and again.context["figures"].countries == 2
