@@ -335,10 +335,12 @@ def _sweep_runs() -> dict:
     from programs.calls.models import ReminderSent
 
     # Forget the notices of an earlier bench run so the first sweep does its full work again: only
-    # in a database the bench filled itself.
+    # in a database the bench filled itself. Receipts stay: they went out when each application was
+    # sent (the data set records them), and the receipts catch-up job sends only those a lost task
+    # missed.
     dataset.require()
     ReminderSent.objects.all().delete()
-    SentNotice.objects.all().delete()
+    SentNotice.objects.exclude(key__startswith="receipt:").delete()
     now = timezone.now()
     started = time.perf_counter()
     first = run_sweeps(now=now)

@@ -32,6 +32,7 @@ from bench.registry import BenchTiming
 from network.enums import MemberStatus
 from network.models import Member
 from network.models import Person
+from network.models import SentNotice
 from network.models import StateChange
 from network.models import SustainableDevelopmentGoal
 from network.models import Theme
@@ -44,6 +45,7 @@ from programs.calls.enums import Eligibility
 from programs.calls.models import Application
 from programs.calls.models import Call
 from programs.calls.models import Review
+from programs.calls.services.notifications import receipt_key
 from programs.cooperation.models import Mentorship
 from programs.cooperation.models import Microrred
 from programs.knowledge.models import GoodPractice
@@ -209,6 +211,11 @@ def generate(*, scale: float, rng: random.Random, stdout=None) -> dict[str, int]
                         ))
             StateChange.objects.bulk_create(events, batch_size=BATCH * 2)
             Review.objects.bulk_create(reviews, batch_size=BATCH)
+            # Each sent application's receipt went out when it was sent (the receipts catch-up job
+            # finds none missing, as on a portal whose broker never failed).
+            SentNotice.objects.bulk_create(
+                [SentNotice(key=receipt_key(app), sent_at=app.submitted_at) for app in pending_apps if app.submitted_at],
+                batch_size=BATCH * 2)
         counts["applications"] += len(pending_apps)
         counts["application_events"] += len(events)
         counts["reviews"] += len(reviews)

@@ -111,7 +111,11 @@ def test_when_the_broker_is_back_the_catch_up_jobs_send_the_receipt_once(
         results = run_sweeps(now=later)
     assert results["call-receipts-catch-up"] == 1
     with django_capture_on_commit_callbacks(execute=True):
-        run_sweeps(now=later + timedelta(minutes=2))  # again: nothing twice
+        again = run_sweeps(now=later + timedelta(minutes=2))  # again: nothing twice
+        assert again["call-receipts-catch-up"] == 0
+        # A catch-up that picked the application just before the task sent its receipt sends nothing
+        # and counts nothing.
+        assert call_tasks.receipt_render_and_send(application_id=application.pk) is False
         from network.services import outbox_catch_up
 
         outbox_catch_up(now=later + timedelta(minutes=2))

@@ -100,14 +100,15 @@ def receipt_key(application: Application) -> str:
     return f"receipt:{application.reference}"
 
 
-def receipt_send(*, application: Application, pdf: bytes) -> None:
-    """Once per application, whether the task or the catch-up job (or both at once) gets there."""
-    mail_send_once(
+def receipt_send(*, application: Application, pdf: bytes) -> bool:
+    """Once per application, whether the task or the catch-up job (or both at once) gets there.
+    Whether this call sent it."""
+    return mail_send_once(
         key=receipt_key(application), to=application.applicant.email, template="programs/mail/receipt",
         language=recipient_language(application.applicant),
         context={"application": application, "call": application.call, "url": _page(application)},
         attachments=[Attachment(f"{application.reference}.pdf", pdf, "application/pdf")],
-        topic="receipt", reference=application.reference)
+        topic="receipt", reference=application.reference) is not None
 
 
 def receipts_catch_up(*, now=None) -> int:
@@ -121,11 +122,7 @@ def receipts_catch_up(*, now=None) -> int:
                .annotate(key=Concat(Value("receipt:"), "reference"))
                .exclude(Exists(SentNotice.objects.filter(key=OuterRef("key"))))
                .order_by("submitted_at").values_list("pk", flat=True)[:200])
-    sent = 0
-    for application_id in waiting:
-        receipt_render_and_send(application_id=application_id)
-        sent += 1
-    return sent
+    return sum(receipt_render_and_send(application_id=application_id) for application_id in waiting)
 
 
 def application_endorsed(*, application: Application) -> None:
