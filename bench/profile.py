@@ -74,10 +74,12 @@ def _capture():
 
 
 def table(count: int = 20) -> int:
+    from bench.registry import BenchPage
     from bench.registry import registered_pages
 
     print(f"{'page':<40} {'queries':>7} {'ms/request':>10}  status")
-    for page in registered_pages():
+    reference = BenchPage("(reference: the base layout alone)", "/bench/reference/")
+    for page in [reference, *registered_pages()]:
         client, paths = _client(page), _paths(page)
         with _capture() as queries:
             status = client.get(paths[0]).status_code

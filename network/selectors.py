@@ -139,7 +139,7 @@ class NetworkFigures:
 def network_figures(*, territorial_networks: int | None = None,
                     current_members: Sequence[MapCity] | None = None) -> NetworkFigures:
     """The home page's figures in one query, or none: it passes the number of territorial networks it
-    lists (every one) and the current members its map draws (current_members_on_map), so neither
+    lists (every one) and the current members its map draws, so neither
     is counted again."""
     if current_members is not None:
         counts = {"members": len(current_members), "countries": len({city.country for city in current_members})}
@@ -202,34 +202,50 @@ def map_cities(members: QuerySet[Member]) -> list[MapCity]:
     return cities
 
 
-def current_members_on_map() -> list[MapCity]:
-    """Today's members (active, in arrears, suspended) for the home page's map and figures."""
-    return map_cities(Member.objects.filter(status__in=CURRENT_MEMBER_STATUSES))
+@dataclass(frozen=True)
+class KeptMap:
+    """A drawn map kept for every visitor, with what its rows counted."""
+
+    map: NetworkMap
+    members: int
+    countries: int
 
 
-def home_map(*, territorial_networks: int) -> tuple[NetworkMap, NetworkFigures]:
-    """The home page's map of today's members and the figures its rows give, in the active language.
-
-    At two thousand members, reading them and drawing their dots costs some 30 ms; the drawn map is the
-    same for every visitor, so it is kept under the public-data version (network.page_cache.public_data:
+def kept_map(name: str, members: Callable[[], QuerySet[Member]]) -> KeptMap:
+    """The map of `members` (a whole, unfiltered set: today's members, every public member), drawn
+    once in the active language and kept under the public-data version (network.page_cache.public_data:
     dropped with any change to a member, a territorial network or another public record) as plain
-    values — the SVG, the legend's lines and the counts — and made again after a change."""
+    values — the SVG, the legend's lines and the counts — and drawn again after a change.
+
+    At two thousand members, reading them and drawing their dots costs some 30 ms; the drawn map is
+    the same for every visitor. A filtered set (a search) is drawn for its request (map_cities)."""
     from .page_cache import public_data
 
     def draw() -> dict:
-        members = current_members_on_map()
-        drawn = network_map(members)
+        cities = map_cities(members())
+        drawn = network_map(cities)
         return {"svg": str(drawn.svg), "drawn": drawn.drawn, "total": drawn.total, "size": drawn.size,
                 "legend": [(g.name, g.url, g.colour, g.drawn) for g in drawn.groups],
-                "members": len(members), "countries": len({city.country for city in members})}
+                "members": len(cities), "countries": len({city.country for city in cities})}
 
-    kept = public_data(f"home-map:{translation.get_language()}", draw)
+    kept = public_data(f"{name}:{translation.get_language()}", draw)
     groups = [MapGroup(name=name, url=url, colour=colour, drawn=drawn) for name, url, colour, drawn in kept["legend"]]
     shown = NetworkMap(svg=mark_safe(kept["svg"]), groups=groups, drawn=kept["drawn"],  # noqa: S308 - drawn by maps
                        total=kept["total"], size=kept["size"])
-    figures = NetworkFigures(members=kept["members"], countries=kept["countries"],
-                             territorial_networks=territorial_networks)
-    return shown, figures
+    return KeptMap(map=shown, members=kept["members"], countries=kept["countries"])
+
+
+def current_members_map() -> KeptMap:
+    """The map of today's members (active, in arrears, suspended), kept (kept_map): the home page's
+    map and the directory's before any search or filter (the same members, in the same order)."""
+    return kept_map("current-members-map", lambda: Member.objects.filter(status__in=CURRENT_MEMBER_STATUSES))
+
+
+def home_map(*, territorial_networks: int) -> tuple[NetworkMap, NetworkFigures]:
+    """The home page's map of today's members and the figures its rows give."""
+    kept = current_members_map()
+    figures = NetworkFigures(members=kept.members, countries=kept.countries, territorial_networks=territorial_networks)
+    return kept.map, figures
 
 
 def map_city(member: Member, *, network_position: int | None) -> MapCity:

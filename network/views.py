@@ -74,13 +74,18 @@ def home(request: HttpRequest) -> HttpResponse:
 @cache_anonymous_page
 def directory(request: HttpRequest) -> HttpResponse:
     member_filter = MemberDirectoryFilter(request.GET or None, queryset=selectors.public_members())
-    cities = selectors.map_cities(member_filter.qs)  # every member found, for the map
-    paginator = Paginator(member_filter.qs, DIRECTORY_PAGE_SIZE)
-    paginator.count = len(cities)  # the map's query has counted them: no COUNT query
-    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"filter": member_filter, "page": page, "query": query.urlencode(), "map": maps.network_map(cities)}
+    paginator = Paginator(member_filter.qs, DIRECTORY_PAGE_SIZE)
+    if any(query.values()):  # a search or a filter: the map of every member found, drawn for it
+        cities = selectors.map_cities(member_filter.qs)
+        paginator.count = len(cities)  # the map's query has counted them: no COUNT query
+        members_map = maps.network_map(cities)
+    else:  # today's members: the map the home page shows, kept for every visitor
+        kept = selectors.current_members_map()
+        paginator.count, members_map = kept.members, kept.map
+    page = paginator.get_page(request.GET.get("page"))
+    context = {"filter": member_filter, "page": page, "query": query.urlencode(), "map": members_map}
     template = "network/directory.html#results" if is_htmx(request) else "network/directory.html"
     return render(request, template, context)
 

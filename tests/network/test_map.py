@@ -264,10 +264,9 @@ def add_members(rows: int, networks) -> None:
 
 
 # home: figures (from the map's rows), networks, 4 upcoming providers, 6 programme sections (as before the
-# map); directory: the map's rows (which also count the members found), 2 filter choices, themes, the page
-# and its themes (as before the map: the COUNT it replaced); network page: network, members, themes,
-# meetings; member page: member, themes, team.
-BOUNDS = {"home": 12, "directory": 6, "territorial network": 4, "member": 3}
+# map); directory: 2 filter choices, themes, the page and its themes (its map and count are the home
+# page's, kept); network page: network, members, themes, meetings; member page: member, themes, team.
+BOUNDS = {"home": 12, "directory": 5, "territorial network": 4, "member": 3}
 
 
 @pytest.mark.django_db
@@ -302,3 +301,19 @@ def test_the_home_map_is_drawn_once_and_again_after_a_member_changes(client, and
     again = client.get(reverse("network:home"))
     assert sorted(hrefs(map_svg(again))) == sorted([bogota.get_absolute_url(), quito.get_absolute_url()])
     assert again.context["figures"].members == 2 and again.context["figures"].countries == 2
+
+
+def test_the_directory_shows_todays_map_until_a_search_and_counts_from_it(client, andina, settings):
+    """Before any search the directory's map is today's members, kept like the home page's (and
+    drawn again after a change); a search draws the members it finds."""
+    settings.PUBLIC_PAGE_CACHE = False
+    bogota = located(name="Bogotá", territorial_network=andina)
+    client.get(reverse("network:home"))  # draws and keeps today's map
+    quito = located(name="Quito", country="EC", territorial_network=andina, at=(-78.4678, -0.1807))
+    page = client.get(reverse("network:directory"))
+    assert sorted(hrefs(map_svg(page))) == sorted([bogota.get_absolute_url(), quito.get_absolute_url()])
+    assert page.context["page"].paginator.count == 2
+    found = client.get(reverse("network:directory"), {"q": "quito"})
+    assert hrefs(map_svg(found)) == [quito.get_absolute_url()]
+    assert found.context["page"].paginator.count == 1
+    assert [m.name for m in found.context["page"]] == ["Quito"]
