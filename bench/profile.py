@@ -1,5 +1,6 @@
 """Profile bench pages in-process, made afresh (no page cache): their queries, their time per request
-and, for one page, a pyinstrument profile (optional extra "bench").
+(wall, and this process's CPU, which leaves out the database's as the bench's CPU figure does) and,
+for one page, a pyinstrument profile (optional extra "bench").
 
     DATABASE_URL=… REDIS_URL=… .venv/bin/python -m bench.profile                # every page: a table
     DATABASE_URL=… REDIS_URL=… .venv/bin/python -m bench.profile "calendar" 20  # one page, in depth
@@ -77,7 +78,7 @@ def table(count: int = 20) -> int:
     from bench.registry import BenchPage
     from bench.registry import registered_pages
 
-    print(f"{'page':<40} {'queries':>7} {'ms/request':>10}  status")
+    print(f"{'page':<40} {'queries':>7} {'ms/request':>10} {'cpu ms':>7}  status")
     reference = BenchPage("(reference: the base layout alone)", "/bench/reference/")
     for page in [reference, *registered_pages()]:
         client, paths = _client(page), _paths(page)
@@ -85,11 +86,12 @@ def table(count: int = 20) -> int:
             status = client.get(paths[0]).status_code
         for path in paths[:3]:
             client.get(path)  # warm: templates compiled, connections open
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         for n in range(count):
             client.get(paths[n % len(paths)])
         ms = (time.perf_counter() - started) * 1000 / count
-        print(f"{page.name:<40} {len(queries):>7} {ms:>10.1f}  {status}", flush=True)
+        cpu_ms = (time.process_time() - cpu) * 1000 / count  # this process only: not the database's
+        print(f"{page.name:<40} {len(queries):>7} {ms:>10.1f} {cpu_ms:>7.1f}  {status}", flush=True)
     return 0
 
 

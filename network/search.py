@@ -206,7 +206,7 @@ class SearchTextModel(models.Model):
     search_key) of its SEARCH_FIELDS — a translated field in every language, so a visitor finds it in
     any of them — and of `search_extra()` (a related city's name), rebuilt on every save that
     changes one of them, as Member's is. A migration fills it for the rows already there and, on
-    PostgreSQL, indexes search_document() of it."""
+    PostgreSQL, gives the table its stored document (stored_search_document)."""
 
     SEARCH_FIELDS: tuple[str, ...] = ()
     # The foreign keys search_extra() reads: a save that changes one rebuilds the key.
@@ -264,22 +264,73 @@ def first_page(queryset: QuerySet, limit: int) -> tuple[list, int]:
     return rows, (rows[0].search_total if rows else 0)
 
 
-def search_document(field_name: str = "search_text"):
-    """The full-text document of an accent-free key, as the GIN indexes of the kinds' migrations
-    hold it (PostgreSQL only)."""
-    from django.contrib.postgres.search import SearchVector
+class StoredSearchDocument(models.Expression):
+    """The full-text document PostgreSQL keeps beside a kind's `search_text` (the hidden column
+    `search_document`, which a trigger fills on every insert and update: stored_search_document()):
+    matched through its GIN index and ranked without running to_tsvector over every row found."""
 
-    document = SearchVector(field_name, config=DOCUMENT_CONFIGS[0])
-    for config in DOCUMENT_CONFIGS[1:]:
-        document = document + SearchVector(field_name, config=config)
-    return document
+    def __init__(self):
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__(output_field=SearchVectorField())
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        return f"{compiler.quote_name(alias)}.{connection.ops.quote_name('search_document')}", []
 
 
-def text_search(queryset: QuerySet, terms: str, *, field_name: str = "search_text") -> QuerySet:
-    """Rows whose accent-free key (`field_name`, built with network.text.search_key) matches every
+# The document of an accent-free key: its Spanish, Portuguese and English stems and its plain words.
+STORED_DOCUMENT = " || ".join(f"to_tsvector('{config}'::regconfig, COALESCE({{t}}, ''))" for config in DOCUMENT_CONFIGS)
+
+
+def stored_search_document(*tables: str):
+    """A migration's operation that gives each of `tables` (of a SearchTextModel) its stored
+    full-text document on PostgreSQL: a `search_document` column the models do not load (so list
+    pages never fetch it), kept in step with `search_text` by a trigger whatever writes the row (a
+    save, a bulk insert, an update), filled for the rows already there, with a GIN index
+    `<table>_search_doc_idx`; the expression index it replaces (`<model>_search_document_idx`,
+    which the match used but the ranking could not) is dropped. Nothing on SQLite."""
+    from django.db import migrations
+
+    def forwards(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for table in tables:
+            model_name = table.split("_", 1)[1]
+            schema_editor.execute(f"ALTER TABLE {table} ADD COLUMN search_document tsvector")
+            schema_editor.execute(f"""
+                CREATE FUNCTION {table}_search_document() RETURNS trigger AS $$
+                BEGIN
+                    NEW.search_document := {STORED_DOCUMENT.format(t="NEW.search_text")};
+                    RETURN NEW;
+                END
+                $$ LANGUAGE plpgsql""")
+            schema_editor.execute(f"""
+                CREATE TRIGGER {table}_search_document BEFORE INSERT OR UPDATE OF search_text ON {table}
+                FOR EACH ROW EXECUTE FUNCTION {table}_search_document()""")
+            schema_editor.execute(f"UPDATE {table} SET search_document = {STORED_DOCUMENT.format(t='search_text')}")
+            schema_editor.execute(f"CREATE INDEX {table}_search_doc_idx ON {table} USING gin (search_document)")
+            schema_editor.execute(f"DROP INDEX IF EXISTS {model_name}_search_document_idx")
+
+    def backwards(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for table in tables:
+            model_name = table.split("_", 1)[1]
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_search_document ON {table}")
+            schema_editor.execute(f"DROP FUNCTION IF EXISTS {table}_search_document()")
+            schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_document")
+            schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {model_name}_search_document_idx ON {table} "
+                                  f"USING gin (({STORED_DOCUMENT.format(t='search_text')}))")
+
+    return migrations.RunPython(forwards, backwards)
+
+
+def text_search(queryset: QuerySet, terms: str) -> QuerySet:
+    """Rows whose accent-free key (`search_text`, built with network.text.search_key) matches every
     word of `terms`, annotated with `search_rank` (higher first; 0 on SQLite).
 
-    PostgreSQL: full-text search over search_document(), as Spanish, Portuguese or English stems
+    PostgreSQL: full-text search over the stored document (StoredSearchDocument), as Spanish, Portuguese or English stems
     ("ciudades" finds "ciudad") or every word's root as the start of a word ("movil" finds
     "movilidad"). SQLite: every word's root inside the key ("bogota" finds "bogotá d.c.")."""
     key = search_key(terms)
@@ -289,7 +340,7 @@ def text_search(queryset: QuerySet, terms: str, *, field_name: str = "search_tex
     if connection.vendor != "postgresql":
         every_word = Q()
         for root in roots:
-            every_word &= Q(**{f"{field_name}__contains": root})
+            every_word &= Q(search_text__contains=root)
         return queryset.filter(every_word).annotate(search_rank=Value(0.0, output_field=FloatField()))
     from django.contrib.postgres.search import SearchQuery
     from django.contrib.postgres.search import SearchRank
@@ -303,7 +354,7 @@ def text_search(queryset: QuerySet, terms: str, *, field_name: str = "search_tex
     if prefixes:
         search |= SearchQuery(" & ".join(prefixes), config="simple", search_type="raw")
     return (
-        queryset.alias(search_document=search_document(field_name))
+        queryset.alias(search_document=StoredSearchDocument())
         .filter(search_document=search)
         .annotate(search_rank=SearchRank(F("search_document"), search))
     )
