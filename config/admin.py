@@ -6,6 +6,9 @@
 - The row checkbox of change lists is written directly instead of through a form widget's
   template (one template render per row was a fifth of a 50-row change list's time); the
   HTML is the same as Django's.
+- A filtered change list's row links carry its filters (back to the same list after saving) as
+  Django's do, without resolving every row's URL to find out that it is not the list's own (an
+  eighth of a 50-row filtered list's time): PortalChangeList.
 - Every `PortalError` that a service raises in an admin save, action or delete reaches the
   person, never a 500 (see "The net for refusals" below); it is applied to every ModelAdmin.
 """
@@ -14,6 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import wraps
+from urllib.parse import parse_qsl
+from urllib.parse import urlencode
 
 from django.contrib import admin
 from django.contrib import messages
@@ -21,6 +26,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.admin.views.main import ChangeList
 from django.db import router
 from django.db import transaction
 from django.http import HttpResponseRedirect
@@ -64,6 +70,27 @@ def action_checkbox(self, obj):
         '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
         helpers.ACTION_CHECKBOX_NAME, str(obj.pk), format_html(_("Select this object for an action - {}"), str(obj)),
     )
+
+
+class PortalChangeList(ChangeList):
+    """Django's ChangeList; its rows' links carry the list's filters already. Django's row rendering
+    (admin_list.items_for_result) passes each link through add_preserved_filters, which resolves the
+    URL against every admin pattern to see whether it is the change list itself (then it would unwrap
+    the filters); a row's link is a change page, never that, so the filters are added here, the same
+    query string, and the rendering gets none to add."""
+
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.row_query = urlencode(dict(parse_qsl(self.preserved_filters)))
+        self.preserved_filters = ""
+
+    def url_for_result(self, result):
+        url = super().url_for_result(result)
+        return f"{url}?{self.row_query}" if self.row_query else url
+
+
+def get_changelist(self, request, **kwargs):
+    return PortalChangeList
 
 
 # --- The net for refusals ---------------------------------------------------------------------
@@ -194,6 +221,7 @@ class PortalAdminConfig(AdminConfig):
     def ready(self) -> None:
         super().ready()
         admin.ModelAdmin.action_checkbox = action_checkbox
+        admin.ModelAdmin.get_changelist = get_changelist
         admin.ModelAdmin.changeform_view = changeform_view
         admin.ModelAdmin.delete_view = delete_view
         admin.ModelAdmin.response_action = response_action

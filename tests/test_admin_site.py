@@ -55,6 +55,23 @@ def test_the_row_checkbox_is_djangos_markup():
     assert ModelAdmin.action_checkbox is admin.site._registry[Member].action_checkbox.__func__
 
 
+@pytest.mark.parametrize("query", ["", "status__exact=active&q=Quito", "o=-1&status__exact=active"])
+def test_a_filtered_change_lists_row_links_carry_its_filters_as_djangos_do(client, query):
+    """The rows link to their change pages with the list's filters, so saving leads back to the same
+    list: the same links Django's add_preserved_filters writes, without resolving each one."""
+    from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+
+    member = MemberFactory(name="Quito")
+    client.force_login(UserFactory(staff=True, is_superuser=True))
+    url = reverse("admin:network_member_changelist") + (f"?{query}" if query else "")
+    response = client.get(url)
+    change = reverse("admin:network_member_change", args=[member.pk])
+    preserved = admin.site._registry[Member].get_preserved_filters(response.wsgi_request)
+    expected = add_preserved_filters({"preserved_filters": preserved, "opts": Member._meta}, change)
+    assert ("_changelist_filters" in expected) == bool(query)
+    assert f'href="{expected}"'.replace("&", "&amp;") in response.text
+
+
 def test_a_change_list_selects_rows_for_actions(client):
     MemberFactory(name="Quito")
     client.force_login(UserFactory(staff=True, is_superuser=True))
