@@ -314,8 +314,13 @@ def portal_panel(*, request, member: Member) -> dict | None:
 
 def upcoming_editions(*, request=None, member: Member | None = None, limit: int = 6) -> list[UpcomingItem]:
     """Course starts (the enrolment deadlines are the calls engine's, listed by programs)."""
+    today = timezone.localdate()
+    # The course and the edition are all an item shows: not the seats, the enrolment call or the
+    # seminar's host that the catalogue's editions carry (editions_current).
+    editions = (Edition.objects.filter(published=True, course__published=True, ends_on__gte=today, starts_on__gte=today)
+                .select_related("course").order_by("starts_on"))
     items = []
-    for edition in editions_current().filter(starts_on__gte=timezone.localdate())[:limit]:
+    for edition in editions[:limit]:
         items.append(UpcomingItem(when=_at(edition.starts_on), title=str(edition), kind=_("Course"),
                                   url=edition.get_absolute_url()))
     return items

@@ -270,7 +270,10 @@ def portal_congress_panel(*, request, member: Member) -> dict | None:
 def upcoming_events(*, request, member=None, limit: int = 6) -> list[UpcomingItem]:
     now = timezone.now()
     # Webinars are listed by the knowledge area's own provider (with their registration page).
-    events = public_events().filter(ends_at__gte=now, webinar__isnull=True)
+    # Only what an item shows (this runs on the home page and every city page): no related rows, no
+    # long texts.
+    events = (public_events().filter(ends_at__gte=now, webinar__isnull=True).select_related(None)
+              .only("title", "slug", "starts_at", "time_zone", "webinar_id"))
     if member is not None:
         events = events.filter(Q(territorial_network__isnull=True) | Q(territorial_network_id=member.territorial_network_id))
     label = _("Event")
