@@ -41,6 +41,7 @@ from bench.network import BATCH
 from bench.network import BENCH_MEMBER_EMAIL
 from bench.network import scaled
 from bench.network import timestamps_as_given
+from bench.programs import record_receipts
 from bench.registry import BenchPage
 from campus.enums import SEAT_STATES
 from campus.enums import Actor
@@ -564,6 +565,7 @@ class _Writer:
             ))
         with transaction.atomic(), timestamps_as_given(Application, Enrolment):
             Application.objects.bulk_create(applications, batch_size=BATCH)
+            record_receipts(applications)
             for application, (plan, e) in zip(applications, self.pending, strict=True):
                 events += [StateChange(content_type_id=self.application_type.pk, object_id=application.pk,
                                        workflow="application", source=src, target=dst, actor=actor, by_id=by,

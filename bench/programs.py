@@ -151,6 +151,15 @@ def _situation(call: Call, now: datetime) -> str:
     return "open"
 
 
+def record_receipts(applications: list[Application]) -> None:
+    """Each sent application's receipt went out when it was sent, as on a portal whose broker never
+    failed: the sweep's receipts catch-up finds none missing (every generator that writes
+    applications calls this)."""
+    SentNotice.objects.bulk_create(
+        [SentNotice(key=receipt_key(app), sent_at=app.submitted_at) for app in applications if app.submitted_at],
+        batch_size=BATCH * 2)
+
+
 def generate(*, scale: float, rng: random.Random, stdout=None) -> dict[str, int]:
     started = time.monotonic()
     now = timezone.now()
@@ -211,11 +220,7 @@ def generate(*, scale: float, rng: random.Random, stdout=None) -> dict[str, int]
                         ))
             StateChange.objects.bulk_create(events, batch_size=BATCH * 2)
             Review.objects.bulk_create(reviews, batch_size=BATCH)
-            # Each sent application's receipt went out when it was sent (the receipts catch-up job
-            # finds none missing, as on a portal whose broker never failed).
-            SentNotice.objects.bulk_create(
-                [SentNotice(key=receipt_key(app), sent_at=app.submitted_at) for app in pending_apps if app.submitted_at],
-                batch_size=BATCH * 2)
+            record_receipts(pending_apps)
         counts["applications"] += len(pending_apps)
         counts["application_events"] += len(events)
         counts["reviews"] += len(reviews)

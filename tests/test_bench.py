@@ -231,6 +231,20 @@ def test_the_search_page_rotates_fifty_different_queries():
     assert len(paths) == len(set(paths)) == 50 and page.server_p95_ms == 50
 
 
+def test_every_sent_application_has_its_receipt_and_the_catch_up_finds_none_missing(tiny):
+    """As on a portal whose broker never failed: each sent application's receipt went out when it was
+    sent, so the sweep's receipts catch-up (applications of the last week without one) sends nothing."""
+    from network.models import SentNotice
+    from programs.calls.services.notifications import receipt_key
+    from programs.calls.services.notifications import receipts_catch_up
+
+    sent = Application.objects.filter(submitted_at__isnull=False)
+    assert sent.exists()
+    assert set(SentNotice.objects.filter(key__startswith="receipt:").values_list("key", flat=True)) == {
+        receipt_key(application) for application in sent}
+    assert receipts_catch_up() == 0
+
+
 def test_programme_rows_are_consistent_with_their_states_and_dates(tiny):
     from django.utils import timezone
 
