@@ -306,7 +306,10 @@ def portal_panel(*, request, member: Member) -> dict | None:
         if not totals["count"]:
             return None
     # Only what the rows show: every further join made planning the query cost more than running it.
+    # The course's title only: not its texts in every language, nor what the site search matches.
+    long_course_columns = ("search_text", "summary", "description", *each_language("summary", "description"))
     rows = list(shown.select_related("edition__course", "user", "person", "certificate")
+                .defer(*(f"edition__course__{column}" for column in long_course_columns), "edition__teaching_team")
                 .order_by("-edition__starts_on", "user__name")[:PORTAL_PANEL_ROWS])
     return {"enrolments": rows, "is_focal": is_focal, "scholarships": totals["scholarships"],
             "scholarship_amount": totals["amount"] or Decimal("0"), "more": totals["count"] - len(rows)}
