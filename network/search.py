@@ -292,38 +292,37 @@ def stored_search_document(*tables: str):
     which the match used but the ranking could not) is dropped. Nothing on SQLite."""
     from django.db import migrations
 
-    def forwards(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for table in tables:
-            model_name = table.split("_", 1)[1]
-            schema_editor.execute(f"ALTER TABLE {table} ADD COLUMN search_document tsvector")
-            schema_editor.execute(f"""
-                CREATE FUNCTION {table}_search_document() RETURNS trigger AS $$
-                BEGIN
-                    NEW.search_document := {STORED_DOCUMENT.format(t="NEW.search_text")};
-                    RETURN NEW;
-                END
-                $$ LANGUAGE plpgsql""")
-            schema_editor.execute(f"""
-                CREATE TRIGGER {table}_search_document BEFORE INSERT OR UPDATE OF search_text ON {table}
-                FOR EACH ROW EXECUTE FUNCTION {table}_search_document()""")
-            schema_editor.execute(f"UPDATE {table} SET search_document = {STORED_DOCUMENT.format(t='search_text')}")
-            schema_editor.execute(f"CREATE INDEX {table}_search_doc_idx ON {table} USING gin (search_document)")
-            schema_editor.execute(f"DROP INDEX IF EXISTS {model_name}_search_document_idx")
+    def on_each_table(step):
+        def run(apps, schema_editor):
+            if schema_editor.connection.vendor == "postgresql":
+                for table in tables:
+                    step(schema_editor.execute, table, table.split("_", 1)[1])
+        return run
 
-    def backwards(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for table in tables:
-            model_name = table.split("_", 1)[1]
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_search_document ON {table}")
-            schema_editor.execute(f"DROP FUNCTION IF EXISTS {table}_search_document()")
-            schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_document")
-            schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {model_name}_search_document_idx ON {table} "
-                                  f"USING gin (({STORED_DOCUMENT.format(t='search_text')}))")
+    def forwards(execute, table: str, model_name: str) -> None:
+        execute(f"ALTER TABLE {table} ADD COLUMN search_document tsvector")
+        execute(f"""
+            CREATE FUNCTION {table}_search_document() RETURNS trigger AS $$
+            BEGIN
+                NEW.search_document := {STORED_DOCUMENT.format(t="NEW.search_text")};
+                RETURN NEW;
+            END
+            $$ LANGUAGE plpgsql""")
+        execute(f"""
+            CREATE TRIGGER {table}_search_document BEFORE INSERT OR UPDATE OF search_text ON {table}
+            FOR EACH ROW EXECUTE FUNCTION {table}_search_document()""")
+        execute(f"UPDATE {table} SET search_document = {STORED_DOCUMENT.format(t='search_text')}")
+        execute(f"CREATE INDEX {table}_search_doc_idx ON {table} USING gin (search_document)")
+        execute(f"DROP INDEX IF EXISTS {model_name}_search_document_idx")
 
-    return migrations.RunPython(forwards, backwards)
+    def backwards(execute, table: str, model_name: str) -> None:
+        execute(f"DROP TRIGGER IF EXISTS {table}_search_document ON {table}")
+        execute(f"DROP FUNCTION IF EXISTS {table}_search_document()")
+        execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_document")
+        execute(f"CREATE INDEX IF NOT EXISTS {model_name}_search_document_idx ON {table} "
+                f"USING gin (({STORED_DOCUMENT.format(t='search_text')}))")
+
+    return migrations.RunPython(on_each_table(forwards), on_each_table(backwards))
 
 
 def text_search(queryset: QuerySet, terms: str) -> QuerySet:
