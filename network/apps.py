@@ -8,6 +8,10 @@ class NetworkConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from . import choice_labels
+
+        choice_labels.install()  # every model is loaded by now
+
         from . import checks  # noqa: F401  (the deployment checks register themselves)
         from . import signals  # noqa: F401
         from .plan import sources
