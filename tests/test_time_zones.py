@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from django.template.loader import render_to_string
+from django.template import Context
+from django.template import Template
 from django.utils import timezone
 from django.utils import translation
 
@@ -104,10 +106,9 @@ def test_board_minutes_webinars_and_event_sessions_show_their_own_zone(language)
         assert MEXICO in header and ("17:00" in header or "5 p.m." in header), header
         assert not re.search(r"\b0?1:00|1 a\.m\.|\b23\b", header), header  # not Madrid's 01:00 of the 23rd
         webinar = Webinar(starts_at=CLOSES, time_zone=MEXICO)
-        text = render_to_string("includes/moment.html", {"when": webinar.starts_at, "zone": webinar.time_zone})
+        text = Template("{% load moments %}{% moment when zone %}").render(
+            Context({"when": webinar.starts_at, "zone": webinar.time_zone}))
         assert "23:59" in text and MEXICO in text
-    from django.template import Context
-    from django.template import Template
 
     assert Template('{{ w.local_starts_at|date:"j n Y H:i" }}').render(Context({"w": webinar})) == "12 12 2026 23:59"
 
@@ -132,10 +133,31 @@ def test_no_code_converts_a_moment_to_a_named_zone_except_through_in_zone():
 
 
 def test_no_template_formats_a_value_converted_elsewhere():
-    """Templates show a moment in a zone with includes/moment.html or Django's `timezone` filter, or a
+    """Templates show a moment in a zone with `{% moment %}` (network.templatetags.moments) or Django's `timezone` filter, or a
     value from in_zone (a model's *_local / local_* property); never a value they converted."""
     bad = re.compile(r"\|\s*localtime\s*\|\s*(date|time)|(_local|local_\w+)\s*\|\s*(date|time)")
     offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "templates").rglob("*") if p.is_file()
                  and p.suffix in (".html", ".txt", ".ics") and bad.search(p.read_text())]
     assert offenders == []
     ast.parse((ROOT / "network" / "timezones.py").read_text())
+
+
+def test_the_moment_tag_names_the_zone_and_gives_the_readers_own_time():
+    """`{% moment %}` (every list and page that shows a moment beside the reader's time): the moment in
+    its zone, named; for a visitor with no chosen zone a placeholder the browser fills; for a person
+    who chose another zone, their time written by the server; for one in the same zone, nothing more."""
+    from types import SimpleNamespace
+
+    template = Template("{% load moments %}{% moment when zone %}")
+    when = datetime(2026, 12, 13, 23, 59, tzinfo=zoneinfo.ZoneInfo(MEXICO))
+    with translation.override("es"):
+        anonymous = template.render(Context({"when": when, "zone": MEXICO, "user": SimpleNamespace()}))
+        assert '<time datetime="2026-12-14T05:59:00+00:00">13 Dic 2026, 23:59 <span class="call-zone">' \
+               "(America/Mexico_City)</span></time>" in anonymous
+        assert 'data-local-time="2026-12-14T05:59:00+00:00"' in anonymous and 'data-label="su hora"' in anonymous
+        in_bogota = template.render(Context({"when": when, "zone": MEXICO,
+                                             "user": SimpleNamespace(time_zone="America/Bogota")}))
+        assert "su hora: 14 Dic 2026, 00:59" in in_bogota and "data-local-time" not in in_bogota
+        at_home = template.render(Context({"when": when, "zone": MEXICO, "user": SimpleNamespace(time_zone=MEXICO)}))
+        assert "local-time" not in at_home and "23:59" in at_home
+        assert template.render(Context({"when": None, "zone": MEXICO})) == ""

@@ -1,9 +1,11 @@
 """`{{ moment|zoned:zone }}`: a moment as a date and time in a named zone, with the zone named
 ("13 de diciembre de 2026 a las 23:59 (America/Mexico_City)"), for sentences that carry one moment
-(receipts, mails). Lists and pages with the visitor's own time beside it use includes/moment.html."""
+(receipts, mails). Lists and pages with the visitor's own time beside it use `{% moment when zone %}`."""
 
 from django import template
+from django.utils import dateformat
 from django.utils.formats import date_format
+from django.utils.html import format_html
 
 from network.timezones import in_zone
 
@@ -31,3 +33,34 @@ def your_time(context, moment, zone) -> str:
     local = in_zone(moment, reader)
     return " " + gettext("(your time: %(moment)s, %(zone)s)") % {
         "moment": date_format(local, "DATETIME_FORMAT"), "zone": reader}
+
+
+MOMENT_SHOWN = "j M Y, H:i"  # how a moment reads beside its zone: "13 dic 2026, 23:59"
+
+
+@register.simple_tag(takes_context=True)
+def moment(context, when, zone) -> str:
+    """The one way a page shows a moment: `when` in its own zone (`zone`, named beside it), and the
+    visitor's own time when it differs: the zone they chose in My account → Preferences, or else
+    their device's, filled in by static/js/calls.js from the placeholder written here. Lists call
+    it for every row, so it is written in Python rather than as an include of a dozen nodes."""
+    from django.utils.translation import gettext
+
+    if not when:
+        return ""
+    local = in_zone(when, zone or None)
+    stamp = in_zone(when, "UTC").isoformat()
+    shown = format_html(
+        '<span class="call-time"><time datetime="{}">{} <span class="call-zone">({})</span></time>\n',
+        stamp, dateformat.format(local, MOMENT_SHOWN), zone or local.tzinfo.key,
+    )
+    reader = getattr(context.get("user"), "time_zone", "") or ""
+    if not reader:
+        mine = format_html('<span class="local-time" data-local-time="{}" data-time-zone="{}" data-label="{}" hidden>'
+                           "</span>", stamp, zone, gettext("your time"))
+    elif reader != zone:
+        mine = format_html('<span class="local-time">{}: {}</span>', gettext("your time"),
+                           dateformat.format(in_zone(when, reader), MOMENT_SHOWN))
+    else:
+        mine = ""
+    return format_html("{}{}</span>", shown, mine)
