@@ -94,6 +94,14 @@ def test_times_are_shown_in_the_event_time_zone(client, db):
     assert "16:00–18:00" in listing
 
 
+def test_an_event_over_several_days_shows_its_first_and_last_day_in_its_zone(client, db):
+    mexico = ZoneInfo("America/Mexico_City")  # 23:00 in Mexico City is already the next day in UTC
+    event = EventFactory(time_zone="America/Mexico_City", title="Congreso", starts_at=datetime(2030, 7, 3, 9, 0, tzinfo=mexico),
+                         ends_at=datetime(2030, 7, 5, 23, 0, tzinfo=mexico))
+    for page in (client.get(event.get_absolute_url()), client.get(reverse("events:calendar"))):
+        assert '3 Jul – 5 Jul 2030 <span class="muted small">(America/Mexico_City)</span>' in page.content.decode()
+
+
 def test_unpublished_event_is_404(client, db):
     event = EventFactory(published=False)
     assert client.get(event.get_absolute_url()).status_code == 404
