@@ -9,20 +9,30 @@ from .enums import RoleKind
 def roles_of(user) -> dict[int, set[str]]:
     """The kinds of role `user` has in each member ({member id: {kind, …}}), read once per user
     object (a request's user): a city page asks for them for each of its panels."""
-    roles = user.__dict__.get("_roles_by_member")
+    # Attributes, not user.__dict__: request.user is a lazy proxy that passes them to the user.
+    roles = getattr(user, "_roles_by_member", None)
     if roles is None:
         from .models import Role
 
         roles = {}
         for member_id, kind in Role.objects.filter(person__user_id=user.pk).values_list("member_id", "kind"):
             roles.setdefault(member_id, set()).add(kind)
-        user.__dict__["_roles_by_member"] = roles
+        user._roles_by_member = roles
     return roles
+
+
+def remember_roles(user, roles: dict[int, set[str]]) -> None:
+    """Keep `roles` (as `roles_of` returns them) on the user object, read by a query that had them
+    anyway (the city page reads a person's roles with their cities)."""
+    user._roles_by_member = roles
 
 
 def roles_changed(user) -> None:
     """Forget what `roles_of` read (after the user's roles changed in the same request)."""
-    user.__dict__.pop("_roles_by_member", None)
+    try:
+        del user._roles_by_member
+    except AttributeError:
+        pass
 
 
 def is_focal_point(user, member) -> bool:

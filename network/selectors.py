@@ -284,11 +284,25 @@ def portal_members_for(user: User) -> QuerySet[Member]:
 
 
 def portal_member_for(user: User, slug: str) -> Member:
-    """The member page a user may open in the portal; others raise DoesNotExist (a 404)."""
-    qs = Member.objects.select_related("territorial_network")
-    if not holds(user, "network.view_member"):
-        qs = qs.filter(roles__person__user=user).distinct()
-    return qs.get(slug=slug)
+    """The member page a user may open in the portal; others raise DoesNotExist (a 404).
+
+    For a city's person this is one query: their roles with their cities, which the permission
+    checks of the page and of each panel then read from the user (`rules.roles_of`)."""
+    if holds(user, "network.view_member"):
+        return Member.objects.select_related("territorial_network").get(slug=slug)
+    if not user.is_authenticated:
+        raise Member.DoesNotExist("The portal is for signed-in people.")
+    from .rules import remember_roles
+
+    found, roles = None, {}
+    for role in Role.objects.filter(person__user_id=user.pk).select_related("member__territorial_network").order_by():
+        roles.setdefault(role.member_id, set()).add(role.kind)
+        if role.member.slug == slug:
+            found = role.member
+    remember_roles(user, roles)
+    if found is None:
+        raise Member.DoesNotExist(f"No portal member {slug!r} for this user.")
+    return found
 
 
 @dataclass

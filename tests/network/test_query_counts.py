@@ -13,9 +13,9 @@ from tests.factories import technician_of
 pytestmark = pytest.mark.django_db
 
 DIRECTORY_BOUND = 7
-PORTAL_SHELL_BOUND = 5  # session (in the database), user, the member, the participation check, …: panels load on their own
+PORTAL_SHELL_BOUND = 4  # session (in the database), user, the member with the reader's roles (one query), …: panels load on their own
 # network's own panels (the other apps' panels are counted in their own tests)
-PANEL_BOUNDS = {"dues": 5, "upcoming": 12, "team": 7}  # each with the reader's roles (who may see the panel)
+PANEL_BOUNDS = {"dues": 4, "upcoming": 11, "team": 6}  # the reader's roles come with the member (one query)
 
 
 def make_members(count: int):
