@@ -321,7 +321,7 @@ def upcoming_editions(*, request=None, member: Member | None = None, limit: int 
     # The course and the edition are all an item shows: not the seats, the enrolment call or the
     # seminar's host that the catalogue's editions carry (editions_current).
     editions = (Edition.objects.filter(published=True, course__published=True, ends_on__gte=today, starts_on__gte=today)
-                .select_related("course").order_by("starts_on"))
+                .select_related("course").only("number", "starts_on", "course__slug", *(f"course__{name}" for name in each_language("title"))).order_by("starts_on"))
     items = []
     for edition in editions[:limit]:
         items.append(UpcomingItem(when=_at(edition.starts_on), title=str(edition), kind=_("Course"),

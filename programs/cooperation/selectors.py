@@ -318,28 +318,38 @@ class CooperationOverview:
         return not (self.microrredes or self.mentorships or self.pairings)
 
 
+def _microrred_ids_of(member_ids: list[int]) -> QuerySet:
+    """The microrredes the cities take part in, as a subquery (no join to make distinct)."""
+    return MicrorredParticipation.objects.filter(member_id__in=member_ids).values("microrred_id")
+
+
 def _member_sessions(member_ids: list[int], now: datetime, limit: int) -> list[MicrorredSession]:
+    # What a line of the list (and an upcoming item) shows: the session and its microrred's title and zone.
     return list(
-        MicrorredSession.objects.filter(microrred__participations__member_id__in=member_ids, cancelled=False,
+        MicrorredSession.objects.filter(microrred_id__in=_microrred_ids_of(member_ids), cancelled=False,
                                         starts_at__gt=now)
-        .select_related("microrred").distinct().order_by("starts_at")[:limit]
+        .select_related("microrred").only("number", "starts_at", "microrred__title", "microrred__time_zone")
+        .order_by("starts_at")[:limit]
     )
 
 
 def cooperation_overview(*, member_ids: list[int], now: datetime | None = None, sessions: int = 5) -> CooperationOverview:
     """What cities take part in: next sessions first, then microrredes, mentorships and pairings (5 queries)."""
     now = now or timezone.now()
+    # Only what the lists show (a line each): this runs on every city page.
     microrredes = list(
-        Microrred.objects.filter(participations__member_id__in=member_ids).select_related("theme")
-        .annotate(member_count=Count("participations", distinct=True)).distinct().order_by("-starts_on", "title")
+        Microrred.objects.filter(pk__in=_microrred_ids_of(member_ids))
+        .only("title", "edition", "year", "starts_on", "duration_months").order_by("-starts_on", "title")
     )
     mentorships = list(
         Mentorship.objects.filter(Q(mentee_id__in=member_ids) | Q(mentor_id__in=member_ids))
-        .select_related("mentee", "mentor", "theme").order_by("-created_at")
+        .select_related("mentee", "mentor", "theme")
+        .only("state", "mentee__name", "mentor__name", "theme__name", "theme__name_pt", "theme__name_en")
+        .order_by("-created_at")
     )
     pairings = list(
         CityPairing.objects.filter(Q(city_a_id__in=member_ids) | Q(city_b_id__in=member_ids))
-        .select_related("city_a", "city_b", "theme").order_by("-starts_on")
+        .select_related("city_a", "city_b").only("title", "state", "city_a__name", "city_b__name").order_by("-starts_on")
     )
     return CooperationOverview(microrredes=microrredes, next_sessions=_member_sessions(member_ids, now, sessions),
                                mentorships=mentorships, pairings=pairings)

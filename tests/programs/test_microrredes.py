@@ -50,7 +50,9 @@ from .factories import ApplicationFactory
 from .factories import CallFactory
 from .factories_cooperation import accepted_microrred_applications
 from .factories_cooperation import cities
+from .factories_cooperation import make_mentorship
 from .factories_cooperation import make_microrred
+from .factories_cooperation import make_pairing
 from .factories_cooperation import theme
 
 pytestmark = pytest.mark.django_db
@@ -350,6 +352,31 @@ def test_the_cooperation_panel_loads_in_a_fixed_number_of_queries(client, size, 
     with django_assert_max_num_queries(10):
         response = client.get(reverse("portal:panel", args=[member.slug, "cooperation"]), HTTP_HX_REQUEST="true")
     assert microrred.title in response.text
+
+
+@pytest.mark.parametrize("rows", [1, 4])
+def test_the_cooperation_panel_shows_each_line_in_the_readers_language_in_a_fixed_number_of_queries(
+        client, rows, django_assert_max_num_queries):
+    """Microrredes, their next sessions, mentorships and pairings: read with only what a line shows,
+    and nothing read again row by row (a theme's name in English, both cities of a pairing)."""
+    member = MemberFactory(name="Rosario")
+    the_theme = theme("movilidad-sostenible")
+    the_theme.name_en = "Sustainable mobility"
+    the_theme.save()
+    for n in range(rows):
+        make_microrred(members=[member, *cities(5)], title=f"Microrred {n}", with_technicians=False,
+                       starts_on=timezone.localdate() + timedelta(days=3 + n), the_theme=the_theme)
+        make_mentorship(mentee=member, the_theme=the_theme)
+        make_pairing(city_a=member, city_b=MemberFactory(name=f"Twin {n}"))
+    client.force_login(technician_of(member))
+    # session, user, the city with the reader's roles, microrredes, sessions, mentorships, pairings, zone
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("portal:panel", args=[member.slug, "cooperation"]), HTTP_HX_REQUEST="true",
+                              HTTP_ACCEPT_LANGUAGE="en")
+    text = response.content.decode()
+    assert all(f"Microrred {n}" in text and f"Rosario – Twin {n}" in text for n in range(rows))
+    assert text.count("Sustainable mobility") == rows  # each mentorship's theme, in English
+    assert "Edition 5" in text and "session 1" in text
 
 
 def test_the_city_portal_shows_the_cooperation_panel_with_next_sessions(client):
