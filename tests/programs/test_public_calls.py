@@ -322,3 +322,19 @@ def test_calls_json_queries_do_not_grow_with_calls(client, django_assert_max_num
     with django_assert_max_num_queries(JSON_BOUND):
         response = client.get(reverse("programs:calls_json"))
     assert len(response.json()["calls"]) == rows
+
+
+def test_upcoming_deadlines_list_only_open_calls_by_deadline_and_closing_soon_only_this_window():
+    from programs.calls.selectors import calls_closing_soon
+    from programs.calls.selectors import upcoming_deadlines
+
+    later = CallFactory(title="Later", closes_at=days_from_now(20))
+    sooner = CallFactory(title="Sooner", closes_at=days_from_now(2))
+    CallFactory(title="Passed", closed=True)
+    CallFactory(title="Resolved", resolved=True)
+    CallFactory(title="Not open yet", scheduled=True)
+    CallFactory(title="All year", all_year=True)
+    CallFactory(title="Unpublished", published=False, closes_at=days_from_now(1))
+    assert [item.title for item in upcoming_deadlines(limit=6)] == ["Sooner", "Later"]
+    assert [item.title for item in upcoming_deadlines(limit=1)] == ["Sooner"]
+    assert list(calls_closing_soon()) == [sooner] and later not in calls_closing_soon()
