@@ -87,6 +87,9 @@ TEMPLATES = [
         },
     },
 ]
+# Django's form renderer, with its plain inputs, selects and textareas written in Python: the same
+# markup without a template include per widget and per option (network/widgets.py).
+FORM_RENDERER = "network.widgets.PortalFormRenderer"
 
 # --- Database -------------------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}

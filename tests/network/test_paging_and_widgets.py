@@ -67,3 +67,46 @@ def test_fast_select_draws_exactly_what_django_draws(data):
     for name in ("country", "grouped", "text"):
         assert _squash(str(fast_form[name])) == _squash(str(django_form[name]))
     assert "Brasil &lt;&amp;&gt;" in str(fast_form["country"])
+
+
+# --- The site's form renderer writes what Django's templates write ---------------------------------
+_AWKWARD = 'Río "Grande" <b>&</b> 5 ’'
+
+
+class _EveryWidget(forms.Form):
+    text = forms.CharField(max_length=20, widget=forms.TextInput(attrs={"placeholder": _AWKWARD, "autofocus": True}))
+    email = forms.EmailField(required=False)
+    number = forms.DecimalField(min_value=0, max_digits=6, decimal_places=2)
+    password = forms.CharField(widget=forms.PasswordInput(render_value=True))
+    hidden = forms.CharField(widget=forms.HiddenInput(attrs={"data-none": None, "data-off": False}))
+    url = forms.URLField(required=False)
+    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    moment = forms.DateTimeField(required=False)
+    agree = forms.BooleanField(required=False)
+    upload = forms.FileField(required=False)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}))
+    kind = forms.ChoiceField(choices=[("", "—"), ("a", _AWKWARD), ("Grupo <1>", [("b", "B"), ("c", "C & D")])])
+    many = forms.MultipleChoiceField(choices=[("1", "One"), ("2", "Two")], required=False)
+    maybe = forms.NullBooleanField(required=False)
+    radio = forms.ChoiceField(choices=[("x", "X"), ("y", "Y")], widget=forms.RadioSelect)
+
+
+@pytest.mark.parametrize("data", [
+    None,
+    {"text": _AWKWARD, "email": "a@b.org", "number": "12.5", "password": "s3<cr>t", "hidden": "0", "url": "",
+     "day": "2026-12-05", "moment": "2026-12-05 10:00", "agree": "on", "notes": "Line 1\n<Line 2> & 3  ",
+     "kind": "c", "many": ["1", "2"], "maybe": "true", "radio": "y"},
+    {"text": "x" * 30, "number": "-1", "kind": "zz", "notes": ""},  # invalid: bound, with errors
+], ids=["unbound", "bound", "invalid"])
+def test_every_form_field_renders_exactly_as_djangos_own_templates_write_it(data, settings):
+    from django.forms.renderers import DjangoTemplates
+
+    from network.widgets import PortalFormRenderer
+
+    assert settings.FORM_RENDERER == "network.widgets.PortalFormRenderer"
+    ours = _EveryWidget(data, renderer=PortalFormRenderer())
+    djangos = _EveryWidget(data, renderer=DjangoTemplates())
+    for name in _EveryWidget.base_fields:
+        assert str(ours[name]) == str(djangos[name]), name
+    assert ours.as_div() == djangos.as_div()
+    assert "Río &quot;Grande&quot; &lt;b&gt;&amp;&lt;/b&gt;" in str(ours["text"])  # escaped, once
