@@ -250,12 +250,17 @@ def portal_congress_panel(*, request, member: Member) -> dict | None:
         Q(registration_open=True, kind=EventKind.CONGRESS)
         | Q(registration_open=True, territorial_network_id=member.territorial_network_id,
             territorial_network__isnull=False)
-        | Exists(Registration.objects.filter(event=OuterRef("pk"), member=member))).order_by("starts_at")[:4])
+        | Exists(Registration.objects.filter(event=OuterRef("pk"), member=member)))
+        # Only what a row shows: the title (every language), its dates and zone, and the places.
+        .only("title", "slug", "webinar_id", "starts_at", "ends_at", "time_zone", "covered_places_per_member",
+              "registration_open")
+        .order_by("starts_at")[:4])
     if not events:
         return None
     registrations = defaultdict(list)
-    for registration in (Registration.objects.filter(member=member, event__in=events)
-                         .select_related("person").order_by("person__last_name")):
+    for registration in (Registration.objects.filter(member=member, event__in=events).select_related("person")
+                         .only("event_id", "state", "covered_slot", "person__first_name", "person__last_name")
+                         .order_by("person__last_name")):
         registrations[registration.event_id].append(registration)
     rows = []
     for event in events:

@@ -414,24 +414,23 @@ def funding_support_call():
 
 
 # --- Portal panels -----------------------------------------------------------------------------------
-# What lists of practices and webinars never show: their long texts in every language and what the
-# searches match (kept out of the rows a panel reads).
-_PRACTICE_LONG_COLUMNS = ("search_text", "search_document", "search_rank_document", "review_comment",
-                          "summary", "body", *each_language("summary", "body"))
-_WEBINAR_LONG_COLUMNS = ("search_text", "summary", "speakers", *each_language("summary"))
 
 
 def knowledge_panel(*, request, member: Member) -> dict | None:
     """The city's practices and webinars on its portal page (three queries), without the long texts
     and search documents the panel never shows."""
+    # Only what a line shows (a title in every language, a state, a date, a city's name), and the
+    # transfers counted in a subquery rather than grouped by every column of the practice.
     practices = list(
-        GoodPractice.objects.filter(member=member).defer(*_PRACTICE_LONG_COLUMNS)
-        .annotate(transfer_count=Count("transfers")).order_by("-updated_at")[:6]
+        GoodPractice.objects.filter(member=member).only(*each_language("title"), "state")
+        .annotate(transfer_count=_TRANSFER_COUNT).order_by("-updated_at")[:6]
     )
     webinars = list(Webinar.objects.filter(presenting_member=member, state__in=PUBLIC_WEBINAR_STATES)
-                    .defer(*_WEBINAR_LONG_COLUMNS).order_by("-starts_at")[:4])
+                    .only(*each_language("title"), "slug", "starts_at").order_by("-starts_at")[:4])
     adopted = list(PracticeTransfer.objects.filter(member=member).select_related("practice", "practice__member")
-                   .defer(*(f"practice__{column}" for column in _PRACTICE_LONG_COLUMNS)).order_by("-year")[:4])
+                   .only("year", "practice__slug", "practice__member__name",
+                         *(f"practice__{column}" for column in each_language("title")))
+                   .order_by("-year")[:4])
     return {"practices": practices, "webinars": webinars, "adopted": adopted, "now": timezone.now()}
 
 

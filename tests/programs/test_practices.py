@@ -35,6 +35,7 @@ from tests.factories import technician_of
 from tests.portal import portal_page
 
 from .factories_knowledge import PracticeFactory
+from .factories_knowledge import WebinarFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -393,13 +394,29 @@ def test_a_file_of_another_practice_of_the_same_city_is_not_found_through_this_o
 
 @pytest.mark.parametrize("rows", [2, 15])
 def test_the_practices_panel_loads_in_a_fixed_number_of_queries(client, city, rows, django_assert_max_num_queries):
+    """Each line in the reader's language, with nothing read again row by row: the city's practices
+    (with how many cities adopted them), the practices it adopted and its webinars."""
+    from programs.knowledge.models import PracticeTransfer
+
     member, user = city
     for n in range(rows):
-        PracticeFactory(member=member, title=f"Práctica propia {n}", themes=[ThemeFactory()])
+        own = PracticeFactory(member=member, title=f"Práctica propia {n}", themes=[ThemeFactory()])
+        own.title_en = f"Own practice {n}"
+        own.save()
+        PracticeTransfer.objects.create(practice=own, member=MemberFactory(), year=2025)
+        adopted = PracticeFactory(title=f"Práctica ajena {n}", member=MemberFactory(name=f"Ciudad {n}"))
+        PracticeTransfer.objects.create(practice=adopted, member=member, year=2024)
+        WebinarFactory(presenting_member=member, title=f"Webinario {n}", title_en=f"Webinar {n}")
     client.force_login(user)
-    with django_assert_max_num_queries(9):
-        response = client.get(reverse("portal:panel", args=[member.slug, "knowledge"]), HTTP_HX_REQUEST="true")
-    assert response.status_code == 200 and response.context["panel"] is not None
+    # session, user, the city with the reader's roles, practices, webinars, adopted practices
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("portal:panel", args=[member.slug, "knowledge"]), HTTP_HX_REQUEST="true",
+                              HTTP_ACCEPT_LANGUAGE="en")
+    text = response.content.decode()
+    shown = min(rows, 6)  # the newest six practices, four adopted ones, four webinars
+    assert text.count("Own practice") == shown and text.count("adopted by 1 city") == shown
+    assert text.count("Práctica ajena") == min(rows, 4) and text.count("· Ciudad ") == min(rows, 4)
+    assert text.count(">Webinar ") == min(rows, 4) and "Webinario" not in text
 
 
 def test_the_city_portal_page_shows_the_practices_panel(client, city):
