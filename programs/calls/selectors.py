@@ -130,10 +130,13 @@ def calls_search(terms: str, *, language: str, limit: int) -> tuple[list[SearchH
 
 # --- Applications ------------------------------------------------------------------------------
 def applications_of(user: User) -> QuerySet[Application]:
-    """"My applications": what the user wrote, newest first."""
+    """"My applications": what the user wrote, newest first, with what a line of the list shows
+    (not the answers, nor the call's texts in every language)."""
     return (
         Application.objects.filter(applicant=user)
         .select_related("call", "member")
+        .only("reference", "title", "state", "updated_at", "call__closes_at", "call__time_zone", "member__name",
+              *(f"call__{name}" for name in each_language("title")))
         .order_by("-updated_at")
     )
 

@@ -19,8 +19,12 @@ def test_my_applications_queries_do_not_grow(client, make_call, quito, django_as
         services.application_start(call=make_call(), user=user)
     client.force_login(user)
     with django_assert_max_num_queries(5):  # user, page count, rows, endorsements, session
-        response = client.get(reverse("programs:my_applications"))
+        response = client.get(reverse("programs:my_applications"), HTTP_ACCEPT_LANGUAGE="en")
     assert len(response.context["applications"]) == rows
+    # Each line as the list shows it, in English, without a query per row for what it reads.
+    application = response.context["applications"][0]
+    assert application.call.title in response.text and application.reference in response.text
+    assert quito.name in response.text and "Draft" in response.text and "Continue" in response.text
 
 
 @pytest.mark.parametrize("rows", [2, 10])  # 10 is the most documents an application may have
