@@ -305,11 +305,12 @@ def portal_panel(*, request, member: Member) -> dict | None:
         totals = {"count": totals["own"], "scholarships": totals["own_scholarships"], "amount": totals["own_amount"]}
         if not totals["count"]:
             return None
-    # Only what the rows show: every further join made planning the query cost more than running it.
-    # The course's title only: not its texts in every language, nor what the site search matches.
-    long_course_columns = ("search_text", "summary", "description", *each_language("summary", "description"))
+    # Only what the rows show (campus/_enrolment_rows.html): every further join made planning the
+    # query cost more than running it, and every further column costs each row its building.
     rows = list(shown.select_related("edition__course", "user", "person", "certificate")
-                .defer(*(f"edition__course__{column}" for column in long_course_columns), "edition__teaching_team")
+                .only("state", "scholarship", "edition__number", "edition__starts_on", "user__name", "user__email",
+                      "person__first_name", "person__last_name", "certificate__pdf",
+                      *(f"edition__course__{name}" for name in each_language("title")))
                 .order_by("-edition__starts_on", "user__name")[:PORTAL_PANEL_ROWS])
     return {"enrolments": rows, "is_focal": is_focal, "scholarships": totals["scholarships"],
             "scholarship_amount": totals["amount"] or Decimal("0"), "more": totals["count"] - len(rows)}

@@ -112,6 +112,14 @@ def test_portal_panel(client, django_assert_max_num_queries, size):
     _enrolments(size, member)
     client.force_login(focal_point_of(member))
     url = reverse("portal:panel", kwargs={"slug": member.slug, "key": "campus"})
-    with django_assert_max_num_queries(8):  # sign-in, the member, the panel's own
-        response = client.get(url, HTTP_HX_REQUEST="true")
-    assert response.status_code == 200 and response.context["panel"]["enrolments"]
+    # sign-in (2), the city with the reader's roles, the panel's totals and its rows
+    with django_assert_max_num_queries(5):
+        response = client.get(url, HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="en")
+    rows = response.context["panel"]["enrolments"]
+    assert response.status_code == 200 and rows
+    # Each row as the table shows it, in English: the student, the course, its edition, the state.
+    for enrolment in rows:
+        assert enrolment.student_name in response.text and enrolment.edition.course.title in response.text
+    states = {enrolment.get_state_display() for enrolment in rows}
+    assert len(states) == 2 and all(f">{state}<" in response.text for state in states)  # applied, admitted
+    assert "Requested" in response.text or "Granted" in response.text  # the scholarship, in English
