@@ -319,9 +319,11 @@ class TeamEntry:
 def member_team(member: Member) -> list[TeamEntry]:
     """Each person of the member's team once, with all their roles there."""
     entries: dict[int, TeamEntry] = {}
-    roles = member.roles.select_related("person", "person__user").order_by(
-        "person__last_name", "person__first_name", "kind"
-    )
+    # What the team's table shows of each person (their account only as the id "(you)" compares).
+    roles = (member.roles.select_related("person")
+             .only("kind", "person__first_name", "person__last_name", "person__position", "person__email",
+                   "person__user_id")
+             .order_by("person__last_name", "person__first_name", "kind"))
     for role in roles:
         entries.setdefault(role.person_id, TeamEntry(person=role.person, roles=[])).roles.append(role)
     focal_point_ids = {pid for pid, entry in entries.items() if entry.is_focal_point}

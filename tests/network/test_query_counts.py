@@ -83,6 +83,11 @@ def test_portal_page_queries_do_not_grow_with_team(client, django_assert_max_num
     for key, bound in PANEL_BOUNDS.items():
         with django_assert_max_num_queries(bound):
             response = client.get(reverse("portal:panel", kwargs={"slug": member.slug, "key": key}),
-                                  HTTP_HX_REQUEST="true")
+                                  HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 200, key
-    assert len(response.context["panel"]["team"]) == rows + 1
+    team = response.context["panel"]["team"]
+    assert len(team) == rows + 1
+    # Each person's line as the table shows it (the last response is the team panel's).
+    for entry in team:
+        assert entry.person.full_name in response.text and entry.person.email in response.text
+    assert response.text.count("(you)") == 1 and response.text.count('class="tag">Technician<') == rows
