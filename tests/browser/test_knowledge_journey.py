@@ -61,12 +61,16 @@ def test_visitor_searches_the_good_practice_bank(page, live_server, demo, artifa
     expect(results.get_by_role("link", name="BiciQuito: bicicleta pública en altura")).to_be_visible()
     expect(page).to_have_url(re.compile(r"q=movilid"))
     with_accent = results.locator(".practice-card h3").all_inner_texts()
-    page.locator("#id_q").fill("movilidad")
+    # The list is the same with or without the accent, so wait for this search's own answer (typed
+    # searches wait 350 ms): otherwise it may land after the filter below and swap the list under the click.
+    with page.expect_response(lambda response: "q=movilidad&" in response.url or response.url.endswith("q=movilidad")):
+        page.locator("#id_q").fill("movilidad")
     expect(results.get_by_role("link", name="BiciQuito: bicicleta pública en altura")).to_be_visible()
     expect(results.locator(".practice-card h3")).to_have_text(with_accent)
 
     # A filter narrows it down; the practice page shows who adopted it and related practices.
-    page.locator("select[name=network]").select_option("red-andina")
+    with page.expect_response(lambda response: "network=red-andina" in response.url):
+        page.locator("select[name=network]").select_option("red-andina")
     expect(page).to_have_url(re.compile(r"network=red-andina"))
     # Every search typed above and this filter have answered: no result list is swapped under the click.
     page.wait_for_load_state("networkidle")
