@@ -149,6 +149,25 @@ def test_no_panel_of_a_city_page_opens_for_another_city(client, quito, medellin,
     assert client.get(reverse("portal:panel", kwargs={"slug": "medellin", "key": key})).status_code == 200
 
 
+def test_a_person_of_two_cities_acts_in_each_with_the_role_they_hold_there(client, quito, medellin):
+    """The city and the reader's roles are read together (one query) and kept for the request: each
+    city's page must still know which role the reader holds in that city, not in the other."""
+    user = focal_point_of(quito)
+    Role.objects.create(person=user.person, member=medellin, kind=RoleKind.TECHNICIAN)
+    client.force_login(user)
+    for slug in ("quito", "medellin"):
+        assert client.get(reverse("portal:member", kwargs={"slug": slug})).status_code == 200
+    # Quito's focal point manages its team; Medellín's technician sees the team but may not invite.
+    quito_team = client.get(reverse("portal:panel", kwargs={"slug": "quito", "key": "team"}), HTTP_HX_REQUEST="true")
+    medellin_team = client.get(reverse("portal:panel", kwargs={"slug": "medellin", "key": "team"}),
+                               HTTP_HX_REQUEST="true")
+    assert quito_team.context["panel"]["can_manage_team"] is True
+    assert medellin_team.context["panel"]["can_manage_team"] is False
+    assert client.post(reverse("portal:team_invite", kwargs={"slug": "medellin"}),
+                       {"email": "nueva@medellin.example.org", "kind": RoleKind.TECHNICIAN}).status_code == 403
+    assert not Invitation.objects.filter(email="nueva@medellin.example.org").exists()
+
+
 def test_an_unknown_panel_is_404_and_a_visitor_is_sent_to_sign_in(client, quito):
     url = reverse("portal:panel", kwargs={"slug": "quito", "key": "dues"})
     assert client.get(url).status_code == 302
