@@ -79,10 +79,16 @@ def catalogue_courses() -> QuerySet[Course]:
 
 
 def with_next_editions(courses: list[Course], today: date | None = None) -> list[Course]:
-    """Set `next_edition` (with `seats_taken`) on each course in one query, whatever their number."""
-    nexts: dict[int, Edition] = {}
-    for edition in editions_current(today).filter(course__in=[c.pk for c in courses]):
-        nexts.setdefault(edition.course_id, edition)
+    """Set `next_edition` (with `seats_taken`) on each course in one query, whatever their number: the
+    published edition of each course that has not ended and starts soonest. Only that edition per
+    course is read, with the columns a course card shows (campus/_course_card.html): not every
+    current edition with its course, call and host, to keep the first of each."""
+    today = today or timezone.localdate()
+    current = Edition.objects.filter(published=True, ends_on__gte=today)
+    soonest = current.filter(course=OuterRef("course")).order_by("starts_on", "pk").values("pk")[:1]
+    editions = _with_seats(current.filter(course__in=[c.pk for c in courses], pk=Subquery(soonest))
+                           .only("course_id", "number", "starts_on", "ends_on", "fee", "currency", "seats"))
+    nexts = {edition.course_id: edition for edition in editions}
     for course in courses:
         course.next_edition = nexts.get(course.pk)
     return courses

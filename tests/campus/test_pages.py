@@ -34,6 +34,30 @@ def test_catalogue_shows_courses_next_edition_and_the_scholarship_rule(client):
     assert '<strong>3</strong>' in page
 
 
+def test_each_course_card_shows_its_soonest_edition_not_ended_with_its_seats(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    course = CourseFactory(title="Planificación Estratégica")
+    EditionFactory(course=course, number=1, past=True)
+    running = EditionFactory(course=course, number=7, seats=25, fee=0,
+                             starts_on=today - timedelta(days=10), ends_on=today + timedelta(days=20))
+    EditionFactory(course=course, number=8, starts_on=today + timedelta(days=100), ends_on=today + timedelta(days=150))
+    EditionFactory(course=course, number=6, published=False, starts_on=today - timedelta(days=30),
+                   ends_on=today + timedelta(days=30))
+    Enrolment.objects.filter(pk=apply(running, UserFactory()).pk).update(state=EnrolmentState.ADMITTED)
+    apply(running, UserFactory())  # applied: not a seat yet
+    other = EditionFactory(course__title="Movilidad Urbana", number=3, seats=12)
+    page = client.get(reverse("campus:catalogue")).content.decode()
+    planning = page.split("Planificación Estratégica", 1)[1].split("</article>", 1)[0]
+    assert "VII ·" in planning and "VIII" not in planning and "VI ·" not in planning
+    assert "1 of 25 taken" in planning or "1 de 25" in planning
+    mobility = page.split("Movilidad Urbana", 1)[1].split("</article>", 1)[0]
+    assert f"{other.roman} ·" in mobility and ("0 of 12" in mobility or "0 de 12" in mobility)
+
+
 def test_course_page_links_to_enrolment_while_the_call_is_open(client):
     edition = EditionFactory()
     page = client.get(reverse("campus:course", kwargs={"slug": edition.course.slug})).content.decode()
