@@ -245,6 +245,16 @@ def test_the_bank_answers_htmx_with_the_results_only(client):
     assert "Huertos urbanos" in content and "<html" not in content
 
 
+def test_each_card_links_its_themes_to_the_bank_filtered_by_theme_on_the_page_and_in_htmx_results(client):
+    practice = PracticeFactory(title="Huertos urbanos")
+    practice.themes.set([ThemeFactory(slug="agua", name="Agua"), ThemeFactory(slug="cuidados", name="Cuidados")])
+    url = reverse("programs:practice_list")
+    for response in (client.get(url, {"q": "huertos"}),
+                     client.get(url, {"q": "huertos"}, HTTP_HX_REQUEST="true")):
+        content = response.content.decode()
+        assert f'href="{url}?theme=agua"' in content and f'href="{url}?theme=cuidados"' in content
+
+
 def test_the_bank_is_cached_for_visitors_and_a_change_shows_at_once(client, django_assert_num_queries):
     practice = PracticeFactory(title="Huertos urbanos")
     url = reverse("programs:practice_list") + "?q=huertos"
