@@ -46,12 +46,14 @@ class NetworkConfig(AppConfig):
         from .models import Member
         from .models import Person
         from .models import Role
+        from .models import SustainableDevelopmentGoal
         from .models import TerritorialNetwork
         from .models import Theme
         from .page_cache import register_public_models
 
         # What the cached public pages show (network.page_cache): a change drops them.
-        register_public_models(Member, Member.themes.through, Theme, TerritorialNetwork, Role, Person)
+        register_public_models(Member, Member.themes.through, Theme, TerritorialNetwork, Role, Person,
+                               SustainableDevelopmentGoal)
 
         from django.utils.translation import ngettext_lazy
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from network.filters import KeptModelChoiceFilter
 from network.filters import PublicFilterSet
 from network.filters import territorial_network_filter
 from network.filters import theme_filter
@@ -39,8 +40,8 @@ def _years():
 class PracticeFilter(PublicFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     theme = theme_filter()
-    sdg = django_filters.ModelChoiceFilter(
-        label=_("SDG"), field_name="sdgs", queryset=SustainableDevelopmentGoal.objects.order_by("number"),
+    sdg = KeptModelChoiceFilter(
+        label=_("SDG"), field_name="sdgs", queryset=SustainableDevelopmentGoal.objects.order_by("number"), kept_as="sdgs",
         empty_label=_("All SDGs"),
     )
     country = django_filters.ChoiceFilter(label=_("Country"), field_name="member__country",

@@ -69,6 +69,58 @@ def test_fast_select_draws_exactly_what_django_draws(data):
     assert "Brasil &lt;&amp;&gt;" in str(fast_form["country"])
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("chosen", ["", "agua", "no-such-theme"])
+def test_a_sidebar_select_of_themes_draws_what_django_draws_and_keeps_the_choice(chosen):
+    """The public lists' theme filter (a model choice by slug): the same options, in the same order,
+    with the visitor's choice still selected after a search."""
+    from network.filters import MemberDirectoryFilter
+    from network.filters import theme_filter
+    from tests.factories import ThemeFactory
+
+    ThemeFactory(name="Agua <y> saneamiento", slug="agua")
+    ThemeFactory(name="Movilidad", slug="movilidad")
+
+    class Themes(forms.Form):
+        theme = theme_filter().field
+
+    django_form, fast_form = Themes({"theme": chosen}), fast_widgets(Themes({"theme": chosen}))
+    assert _squash(str(fast_form["theme"])) == _squash(str(django_form["theme"]))
+    assert ('<option value="agua" selected>Agua &lt;y&gt; saneamiento</option>' in str(fast_form["theme"])) is (chosen == "agua")
+    sidebar = MemberDirectoryFilter({"network": "", "q": "x"}, queryset=Member.objects.all()).form
+    assert isinstance(sidebar.fields["network"].widget, FastSelect)
+
+
+@pytest.mark.django_db
+def test_the_directory_sidebar_offers_a_renamed_theme_at_once_and_reads_no_table_to_draw_its_options(
+        client, django_assert_max_num_queries):
+    """The themes and networks a public list filters by are kept between visits (they are the same
+    for everyone), dropped when one changes, and a visitor's pick is still checked against the table."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ThemeFactory
+
+    theme = ThemeFactory(name="Agua", slug="agua")
+    client.get("/members/")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/members/").content.decode()
+    assert '<option value="agua">Agua</option>' in page
+    assert not [q for q in queries if "network_theme" in q["sql"] or "network_territorialnetwork" in q["sql"]]
+
+    theme.name = "Agua y saneamiento"
+    theme.save()
+    page = client.get("/members/").content.decode()
+    assert '<option value="agua">Agua y saneamiento</option>' in page
+    chosen = client.get("/members/", {"theme": "agua"}).content.decode()
+    assert '<option value="agua" selected>Agua y saneamiento</option>' in chosen
+    unknown = client.get("/members/", {"theme": "no-such-theme"})
+    assert unknown.status_code == 200  # checked against the table: said to be wrong, nothing chosen
+    assert ('<select name="theme" aria-invalid="true" aria-describedby="id_theme_error" id="id_theme">'
+            '<option value="">Todos los temas</option><option value="agua">Agua y saneamiento</option></select>'
+            in unknown.content.decode())
+
+
 # --- The site's form renderer writes what Django's templates write ---------------------------------
 _AWKWARD = 'Río "Grande" <b>&</b> 5 ’'
 
