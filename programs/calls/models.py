@@ -107,6 +107,9 @@ class Call(SearchTextModel):
         indexes = [
             models.Index(fields=["published", "closes_at"], name="call_published_closes_idx"),
             models.Index(fields=["kind", "opens_at"], name="call_kind_opens_idx"),
+            # The newest calls first (the admin's list and the application list's call filter): read
+            # from the index instead of sorting every call of ten years on each page.
+            models.Index(fields=["opens_at", "id"], name="call_opens_idx"),
         ]
         constraints = [
             models.CheckConstraint(
