@@ -162,6 +162,14 @@ def endorsements_waiting_for(user: User) -> QuerySet[Application]:
     )
 
 
+def endorsements_listed_for(user: User) -> QuerySet[Application]:
+    """The lines of "Waiting for your endorsement" on My applications: what each shows (reference,
+    titles, city, author), not every column of the application, its call, city and author."""
+    return endorsements_waiting_for(user).only(
+        "reference", "title", *(f"call__{name}" for name in each_language("title")), "member__name",
+        "applicant__name", "applicant__email")
+
+
 ENDORSEMENTS_SHOWN = 10
 
 

@@ -27,6 +27,29 @@ def test_my_applications_queries_do_not_grow(client, make_call, quito, django_as
     assert quito.name in response.text and "Draft" in response.text and "Continue" in response.text
 
 
+@pytest.mark.parametrize("rows", [1, 6])
+def test_my_applications_lists_what_waits_for_the_focal_points_endorsement_in_fixed_queries(
+    client, make_call, technician, focal, quito, django_assert_max_num_queries, rows
+):
+    technician.name = "Ana Torres"
+    technician.save()
+    for n in range(rows):
+        call = make_call(requires_endorsement=True, title=f"Movilidad {n}")
+        application = services.application_start(call=call, user=technician)
+        services.application_save_draft(application=application, by=technician, answers=answers_for(call))
+        services.application_submit(application=application, by=technician)
+    client.force_login(focal)
+    with django_assert_max_num_queries(5):
+        response = client.get(reverse("programs:my_applications"), HTTP_ACCEPT_LANGUAGE="en")
+    waiting = list(response.context["endorsements"])
+    assert len(waiting) == rows
+    section = response.text.split('id="endorse-title"')[1].split("</section>")[0]
+    for application in waiting:  # each line: reference, call, city, author and its link
+        assert application.reference in section and application.call.title in section
+        assert reverse("programs:endorsement", kwargs={"reference": application.reference}) in section
+    assert section.count(quito.name) == rows and section.count("Ana Torres") == rows
+
+
 @pytest.mark.parametrize("rows", [2, 10])  # 10 is the most documents an application may have
 def test_application_page_queries_do_not_grow_with_documents(
     client, make_call, technician, django_assert_max_num_queries, rows

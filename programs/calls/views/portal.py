@@ -30,7 +30,7 @@ def my_applications(request: HttpRequest) -> HttpResponse:
         {
             "applications": page.object_list,
             "page": page,
-            "endorsements": selectors.endorsements_waiting_for(request.user),
+            "endorsements": selectors.endorsements_listed_for(request.user),
         },
     )
 
