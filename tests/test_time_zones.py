@@ -161,3 +161,18 @@ def test_the_moment_tag_names_the_zone_and_gives_the_readers_own_time():
         at_home = template.render(Context({"when": when, "zone": MEXICO, "user": SimpleNamespace(time_zone=MEXICO)}))
         assert "local-time" not in at_home and "23:59" in at_home
         assert template.render(Context({"when": None, "zone": MEXICO})) == ""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_moment_reads_as_djangos_date_filter_writes_it_in_every_month(language):
+    """`{% moment %}` writes its date in Python (it runs for every row of a list): the same text as
+    Django's `date` filter with MOMENT_SHOWN, month by month, early hours with their leading zero."""
+    from django.utils import dateformat
+
+    from network.templatetags.moments import MOMENT_SHOWN
+    from network.templatetags.moments import moment_shown
+
+    with translation.override(language):
+        for month in range(1, 13):
+            local = in_zone(datetime(2027, month, 3, 12, 7, tzinfo=zoneinfo.ZoneInfo("UTC")), "America/Mexico_City")
+            assert moment_shown(local) == dateformat.format(local, MOMENT_SHOWN)

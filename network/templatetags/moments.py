@@ -3,7 +3,7 @@
 (receipts, mails). Lists and pages with the visitor's own time beside it use `{% moment when zone %}`."""
 
 from django import template
-from django.utils import dateformat
+from django.utils.dates import MONTHS_3
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
@@ -35,7 +35,13 @@ def your_time(context, moment, zone) -> str:
         "moment": date_format(local, "DATETIME_FORMAT"), "zone": reader}
 
 
-MOMENT_SHOWN = "j M Y, H:i"  # how a moment reads beside its zone: "13 dic 2026, 23:59"
+MOMENT_SHOWN = "j M Y, H:i"  # how a moment reads beside its zone: "13 Dic 2026, 23:59"
+
+
+def moment_shown(local) -> str:
+    """`local` as Django's `date` filter writes MOMENT_SHOWN (the month's translated abbreviation,
+    capitalised as its `M` does), without reading the format again for every row of a list."""
+    return f"{local.day} {MONTHS_3[local.month].title()} {local.year}, {local.hour:02d}:{local.minute:02d}"
 
 
 @register.simple_tag(takes_context=True)
@@ -52,7 +58,7 @@ def moment(context, when, zone) -> str:
     stamp = in_zone(when, "UTC").isoformat()
     shown = format_html(
         '<span class="call-time"><time datetime="{}">{} <span class="call-zone">({})</span></time>\n',
-        stamp, dateformat.format(local, MOMENT_SHOWN), zone or local.tzinfo.key,
+        stamp, moment_shown(local), zone or local.tzinfo.key,
     )
     reader = getattr(context.get("user"), "time_zone", "") or ""
     if not reader:
@@ -60,7 +66,7 @@ def moment(context, when, zone) -> str:
                            "</span>", stamp, zone, gettext("your time"))
     elif reader != zone:
         mine = format_html('<span class="local-time">{}: {}</span>', gettext("your time"),
-                           dateformat.format(in_zone(when, reader), MOMENT_SHOWN))
+                           moment_shown(in_zone(when, reader)))
     else:
         mine = ""
     return format_html("{}{}</span>", shown, mine)

@@ -206,6 +206,22 @@ def test_my_applications_lists_only_mine(client, application, technician, quito)
     assert [a.reference for a in response.context["applications"]] == [application.reference]
 
 
+def test_my_applications_show_a_deadline_in_the_calls_zone_with_the_readers_own_time(client, make_call, technician):
+    """A call of Mexico City closing at 23:59 there, read by a technician who chose Bogotá's time."""
+    import zoneinfo
+    from datetime import datetime
+
+    closes = datetime(2030, 12, 12, 23, 59, tzinfo=zoneinfo.ZoneInfo("America/Mexico_City"))
+    call = make_call(time_zone="America/Mexico_City", closes_at=closes)
+    services.application_start(call=call, user=technician)
+    technician.time_zone = "America/Bogota"
+    technician.save(update_fields=["time_zone"])
+    client.force_login(technician)
+    page = client.get(reverse("programs:my_applications"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "12 Dic 2030, 23:59 <span class=\"call-zone\">(America/Mexico_City)</span>" in page
+    assert "su hora: 13 Dic 2030, 00:59" in page
+
+
 def test_focal_point_endorses_from_the_portal(client, make_call, technician, focal):
     call = make_call(requires_endorsement=True)
     draft = services.application_start(call=call, user=technician)
