@@ -72,12 +72,15 @@ def _drafts_purge(cutoff) -> int:
     from .models import Application
     from .models import ApplicationDocument
 
+    # Subqueries, not lists of ids: a first run can reach more rows than a statement may carry
+    # parameters (65,535 with PostgreSQL's prepared statements). The run holds its claim's lock.
     stale = Application.objects.filter(state=ApplicationState.DRAFT, submitted_at__isnull=True,
                                        call__closes_at__lt=cutoff)
-    pks = list(stale.values_list("pk", flat=True))
-    delete_files_on_commit([d.file for d in ApplicationDocument.objects.filter(application_id__in=pks)])
-    Application.objects.filter(pk__in=pks).delete()
-    return len(pks)
+    count = stale.count()
+    delete_files_on_commit([d.file for d in ApplicationDocument.objects.filter(application__in=stale.values("pk"))
+                            .only("file")])
+    stale.delete()
+    return count
 
 
 def _rejected_purge(cutoff) -> int:
@@ -90,9 +93,11 @@ def _rejected_purge(cutoff) -> int:
     from .models import ApplicationDocument
 
     rejected = Application.objects.filter(state=ApplicationState.REJECTED, decided_at__lt=cutoff)
-    pks = list(rejected.filter(Q(documents__isnull=False) | ~Q(data={})).distinct().values_list("pk", flat=True))
-    documents = ApplicationDocument.objects.filter(application_id__in=pks)
-    delete_files_on_commit([d.file for d in documents])
+    # As above, subqueries: the answers go first, while the documents still say which to empty.
+    holding = Application.objects.filter(pk__in=rejected.filter(Q(documents__isnull=False) | ~Q(data={})).values("pk"))
+    count = holding.count()
+    documents = ApplicationDocument.objects.filter(application__in=rejected.values("pk"))
+    delete_files_on_commit([d.file for d in documents.only("file")])
+    holding.update(data={}, draft_page="")
     documents.delete()
-    Application.objects.filter(pk__in=pks).update(data={}, draft_page="")
-    return len(pks)
+    return count

@@ -217,3 +217,33 @@ def test_two_workers_at_once_run_it_once():
     assert sorted(outcome is None for outcome in outcomes) == [False, True]
     assert [o for o in outcomes if o][0]["outbox-bodies"] == 3
     assert RetentionRun.objects.count() == 1
+
+
+def test_a_first_run_over_more_records_than_a_statement_may_carry_parameters_empties_them_all():
+    """On a database that held years of decisions before retention existed, the first run meets more
+    rejected applications than one SQL statement may name (65,535 parameters on PostgreSQL with its
+    prepared statements): it reaches them all, without naming them one by one."""
+    from programs.calls.enums import ApplicationState
+    from programs.calls.models import Application
+    from tests.programs.factories import CallFactory
+
+    city = MemberFactory()
+    ana = technician_of(city, email="ana@quito.gob.ec")
+    call = CallFactory()
+    count = 65_600
+    first = Application.objects.create(call=call, member=city, applicant=ana, reference="OLD-0",
+                                       state=ApplicationState.REJECTED, data={"summary": "Ana Quishpe coordina"},
+                                       submitted_at=ago(801), decided_at=ago(800))
+    # The others as copies of the first, made by the database (creating them one by one takes minutes).
+    table = Application._meta.db_table
+    columns = [f.column for f in Application._meta.concrete_fields if f.column not in ("id", "reference")]
+    listed = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {count - 1}) "
+            f"INSERT INTO {table} (reference, {listed}) SELECT 'OLD-' || n.i, {listed} FROM {table}, n "
+            f"WHERE {table}.id = {first.pk}")
+    assert Application.objects.filter(state=ApplicationState.REJECTED).count() == count
+    removed = retention_run()
+    assert removed["rejected-applications"] == count
+    assert not Application.objects.exclude(data={}).exists()
