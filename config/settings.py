@@ -99,10 +99,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Prepared statements: a query a connection has run a few times (every page runs the same few)
     # is planned once, not on every request; parameters are sent apart from the SQL, as psycopg
-    # does by default. Off (DATABASE_PREPARED_STATEMENTS=false) behind a pooler that cannot keep
-    # them, such as PgBouncer older than 1.21 in transaction mode.
+    # does by default (network/database.py: a statement with more than the protocol's 65,535 is
+    # written out whole instead). Off (DATABASE_PREPARED_STATEMENTS=false) behind a pooler that
+    # cannot keep them, such as PgBouncer older than 1.21 in transaction mode.
     if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
-        DATABASES["default"].setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 5})
+        from network.database import PreparingCursor
+
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            {"server_side_binding": True, "prepare_threshold": 5, "cursor_factory": PreparingCursor})
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default serves a browser's autosaves and a submit at once: readers do not block
     # the writer (WAL), a writer waits for another instead of failing with "database is locked"
