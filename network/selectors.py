@@ -310,6 +310,7 @@ class TeamEntry:
     person: Person
     roles: list[Role]
     removable: bool = True
+    remove_url: str = ""  # where its "Remove" button posts, for those who may manage the team
 
     @property
     def is_focal_point(self) -> bool:
