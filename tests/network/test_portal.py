@@ -124,6 +124,23 @@ def test_focal_point_removes_a_colleague_through_the_page(client, quito):
     assert not Role.objects.filter(member=quito, person=colleague.person).exists()
 
 
+def test_the_team_panels_remove_button_posts_to_that_colleagues_address(client, quito):
+    """What the focal point clicks: the form beside a colleague's name removes that colleague."""
+    import re
+
+    client.force_login(focal_point_of(quito))
+    colleague = technician_of(quito)
+    panel = client.get(reverse("portal:panel", kwargs={"slug": "quito", "key": "team"}),
+                       HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    name = colleague.person.full_name
+    actions = re.findall(r'<form method="post" action="([^"]*)"[^>]*data-confirm="Remove ([^"]*) from the team\?"',
+                         panel.replace("\n", " "))
+    action = dict((who, url) for url, who in actions)[name]
+    assert action == reverse("portal:team_remove", kwargs={"slug": "quito", "person_id": colleague.person.pk})
+    assert client.post(action).status_code == 302
+    assert not Role.objects.filter(member=quito, person=colleague.person).exists()
+
+
 def test_removing_the_last_focal_point_shows_an_error(client, quito):
     focal = focal_point_of(quito)
     client.force_login(focal)
