@@ -19,10 +19,12 @@
     });
   }
 
-  // Forms with data-confirm ask before submitting (removing a colleague, revoking an invitation).
+  // Forms with data-confirm ask before submitting (revoking an invitation), and so do buttons with
+  // data-confirm (removing a colleague: the team's one form, a button and its address a person).
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    var question = form.getAttribute && form.getAttribute("data-confirm");
+    var button = event.submitter;
+    var question = (button && button.getAttribute("data-confirm")) || (form.getAttribute && form.getAttribute("data-confirm"));
     if (question && !window.confirm(question)) {
       event.preventDefault();
     }
