@@ -53,7 +53,6 @@ from .enums import MENTORSHIP_OPEN_STATES
 from .enums import AttendanceAnswer
 from .enums import MentorshipSide
 from .enums import MentorshipState
-from .enums import time_zone_for_country
 from .models import CityPairing
 from .models import Mentorship
 from .models import Microrred
@@ -309,38 +308,55 @@ def portal_pairing(user: User, pk: int) -> CityPairing:
 @dataclass
 class CooperationOverview:
     microrredes: list[Microrred]
-    next_sessions: list[MicrorredSession]
+    next_sessions: list[MicrorredSession]  # each with `zone`: the zone its city reads session times in
     mentorships: list[Mentorship]
-    pairings: list[CityPairing]
+    pairings: list[CityPairing]  # each line of the four with `portal_url`, its page in the portal
 
     @property
     def empty(self) -> bool:
         return not (self.microrredes or self.mentorships or self.pairings)
 
 
-def _microrred_ids_of(member_ids: list[int]) -> QuerySet:
-    """The microrredes the cities take part in, as a subquery (no join to make distinct)."""
-    return MicrorredParticipation.objects.filter(member_id__in=member_ids).values("microrred_id")
+def _participation_zones(member_ids: list[int]) -> tuple[list[Microrred], dict[int, str]]:
+    """The microrredes the cities take part in (what a line of a list shows), and the zone each one's
+    times are read in: its city's participation's (the latest joined, when two of the cities take
+    part), as the microrred's own page shows them. One query."""
+    microrredes: dict[int, Microrred] = {}
+    zones: dict[int, str] = {}
+    participations = (MicrorredParticipation.objects.filter(member_id__in=member_ids).select_related("microrred")
+                      .only("time_zone", "microrred__title", "microrred__edition", "microrred__year",
+                            "microrred__starts_on", "microrred__duration_months").order_by("joined_at", "pk"))
+    for participation in participations:
+        microrredes[participation.microrred_id] = participation.microrred
+        zones[participation.microrred_id] = participation.time_zone
+    for microrred in microrredes.values():
+        microrred.portal_url = reverse("programs:coop_microrred", args=[microrred.pk])
+    return list(microrredes.values()), zones
 
 
-def _member_sessions(member_ids: list[int], now: datetime, limit: int) -> list[MicrorredSession]:
-    # What a line of the list (and an upcoming item) shows: the session and its microrred's title and zone.
-    return list(
-        MicrorredSession.objects.filter(microrred_id__in=_microrred_ids_of(member_ids), cancelled=False,
-                                        starts_at__gt=now)
-        .select_related("microrred").only("number", "starts_at", "microrred__title", "microrred__time_zone")
-        .order_by("starts_at")[:limit]
+def _member_sessions(zones: dict[int, str], now: datetime, limit: int) -> list[MicrorredSession]:
+    """The next sessions of the microrredes of `zones` (microrred id → zone), each with its `zone`."""
+    if not zones:
+        return []
+    # What a line of the list (and an upcoming item) shows: the session and its microrred's title.
+    sessions = list(
+        MicrorredSession.objects.filter(microrred_id__in=list(zones), cancelled=False, starts_at__gt=now)
+        .select_related("microrred").only("number", "starts_at", "microrred__title")
+        .order_by("starts_at", "pk")[:limit]
     )
+    for session in sessions:
+        session.zone = zones[session.microrred_id]
+        session.portal_url = reverse("programs:coop_microrred", args=[session.microrred_id]) + f"#session-{session.pk}"
+    return sessions
 
 
 def cooperation_overview(*, member_ids: list[int], now: datetime | None = None, sessions: int = 5) -> CooperationOverview:
-    """What cities take part in: next sessions first, then microrredes, mentorships and pairings (5 queries)."""
+    """What cities take part in: next sessions first, then microrredes, mentorships and pairings (4 queries)."""
     now = now or timezone.now()
     # Only what the lists show (a line each): this runs on every city page.
-    microrredes = list(
-        Microrred.objects.filter(pk__in=_microrred_ids_of(member_ids))
-        .only("title", "edition", "year", "starts_on", "duration_months").order_by("-starts_on", "title")
-    )
+    microrredes, zones = _participation_zones(member_ids)
+    microrredes.sort(key=lambda m: m.title)
+    microrredes.sort(key=lambda m: m.starts_on, reverse=True)
     mentorships = list(
         Mentorship.objects.filter(Q(mentee_id__in=member_ids) | Q(mentor_id__in=member_ids))
         .select_related("mentee", "mentor", "theme")
@@ -351,7 +367,12 @@ def cooperation_overview(*, member_ids: list[int], now: datetime | None = None, 
         CityPairing.objects.filter(Q(city_a_id__in=member_ids) | Q(city_b_id__in=member_ids))
         .select_related("city_a", "city_b").only("title", "state", "city_a__name", "city_b__name").order_by("-starts_on")
     )
-    return CooperationOverview(microrredes=microrredes, next_sessions=_member_sessions(member_ids, now, sessions),
+    # Each line's address is reversed here: the {% url %} tag costs three times as much a row.
+    for mentorship in mentorships:
+        mentorship.portal_url = reverse("programs:coop_mentorship", args=[mentorship.pk])
+    for pairing in pairings:
+        pairing.portal_url = reverse("programs:coop_pairing", args=[pairing.pk])
+    return CooperationOverview(microrredes=microrredes, next_sessions=_member_sessions(zones, now, sessions),
                                mentorships=mentorships, pairings=pairings)
 
 
@@ -360,17 +381,7 @@ def portal_panel(*, request, member: Member) -> dict | None:
     overview = cooperation_overview(member_ids=[member.pk])
     if overview.empty:
         return None
-    return {"overview": overview, "zone": zone_for_members([member.pk])}
-
-
-def zone_for_members(member_ids: list[int]) -> str:
-    """The time zone the cities' people read session times in: their participation's zone."""
-    zone = (MicrorredParticipation.objects.filter(member_id__in=member_ids).order_by("-joined_at")
-            .values_list("time_zone", flat=True).first())
-    if zone:
-        return zone
-    country = Member.objects.filter(pk__in=member_ids).values_list("country", flat=True).first()
-    return time_zone_for_country(country or "")
+    return {"overview": overview}
 
 
 def upcoming_sessions(*, request=None, member: Member | None = None, limit: int = 6) -> list[UpcomingItem]:
@@ -383,11 +394,19 @@ def upcoming_sessions(*, request=None, member: Member | None = None, limit: int 
         return []
     if not member_ids:
         return []
+    # In the zone the city reads the session's times in (its participation's, one row a city taking
+    # part: a session two of the user's cities follow comes twice and is shown once), as the
+    # cooperation panel and the microrred's page show them.
+    sessions = (MicrorredSession.objects.filter(microrred__participations__member_id__in=member_ids,
+                                                cancelled=False, starts_at__gt=timezone.now())
+                .annotate(zone=F("microrred__participations__time_zone")).select_related("microrred")
+                .only("number", "starts_at", "microrred__title").order_by("starts_at", "pk")[:limit * len(member_ids)])
+    once = {session.pk: session for session in reversed(sessions)}  # the first row of each session
     return [
         UpcomingItem(when=s.starts_at, title=f"{s.microrred.title} · {_('Session %(number)s') % {'number': s.number}}",
                      kind=_("Microrred session"),
-                     url=reverse("programs:coop_microrred", kwargs={"pk": s.microrred_id}), zone=s.microrred.time_zone)
-        for s in _member_sessions(member_ids, timezone.now(), limit)
+                     url=reverse("programs:coop_microrred", kwargs={"pk": s.microrred_id}), zone=s.zone)
+        for s in sorted(once.values(), key=lambda s: (s.starts_at, s.pk))[:limit]
     ]
 
 

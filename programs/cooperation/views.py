@@ -67,7 +67,7 @@ def cooperation_home(request: HttpRequest) -> HttpResponse:
     member_ids = selectors.member_ids_of(request.user)
     overview = selectors.cooperation_overview(member_ids=member_ids)
     return render(request, "programs/cooperation/portal_home.html",
-                  {"overview": overview, "zone": selectors.zone_for_members(member_ids)})
+                  {"overview": overview})
 
 
 @login_required

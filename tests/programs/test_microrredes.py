@@ -23,6 +23,9 @@ from network.upcoming import calendar_entries_for_user
 from network.upcoming import upcoming_items
 from programs.calls.enums import CallKind
 from programs.cooperation.enums import AttendanceAnswer
+from programs.cooperation.models import CityPairing
+from programs.cooperation.models import Mentorship
+from programs.cooperation.models import Microrred
 from programs.cooperation.models import MicrorredDocument
 from programs.cooperation.models import MicrorredParticipation
 from programs.cooperation.models import MicrorredSession
@@ -369,14 +372,24 @@ def test_the_cooperation_panel_shows_each_line_in_the_readers_language_in_a_fixe
         make_mentorship(mentee=member, the_theme=the_theme)
         make_pairing(city_a=member, city_b=MemberFactory(name=f"Twin {n}"))
     client.force_login(technician_of(member))
-    # session, user, the city with the reader's roles, microrredes, sessions, mentorships, pairings, zone
-    with django_assert_max_num_queries(8):
+    # session, user, the city with the reader's roles, microrredes (with the city's zone in each),
+    # sessions, mentorships, pairings
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("portal:panel", args=[member.slug, "cooperation"]), HTTP_HX_REQUEST="true",
                               HTTP_ACCEPT_LANGUAGE="en")
     text = response.content.decode()
     assert all(f"Microrred {n}" in text and f"Rosario – Twin {n}" in text for n in range(rows))
     assert text.count("Sustainable mobility") == rows  # each mentorship's theme, in English
     assert "Edition 5" in text and "session 1" in text
+    # Each line leads to its own page in the portal.
+    for microrred in Microrred.objects.filter(participations__member=member):
+        assert f'href="{reverse("programs:coop_microrred", args=[microrred.pk])}"' in text
+        first = microrred.sessions.order_by("starts_at").first()
+        assert f'href="{reverse("programs:coop_microrred", args=[microrred.pk])}#session-{first.pk}"' in text
+    for mentorship in Mentorship.objects.filter(mentee=member):
+        assert f'href="{reverse("programs:coop_mentorship", args=[mentorship.pk])}"' in text
+    for pairing in CityPairing.objects.filter(city_a=member):
+        assert f'href="{reverse("programs:coop_pairing", args=[pairing.pk])}"' in text
 
 
 def test_the_city_portal_shows_the_cooperation_panel_with_next_sessions(client):
@@ -385,6 +398,40 @@ def test_the_city_portal_shows_the_cooperation_panel_with_next_sessions(client):
     client.force_login(technician_of(member))
     page = portal_page(client, reverse("portal:member", args=[member.slug]), HTTP_ACCEPT_LANGUAGE="en").text
     assert "Next microrred sessions" in page and "Microrred de Economía" in page
+
+
+@pytest.mark.parametrize("key", ["cooperation", "upcoming"])
+def test_a_session_shows_in_the_zone_its_city_reads_it_in_on_the_city_page(client, key):
+    """The microrred meets on Madrid's clock; Ciudad de México's people read its sessions in their own
+    zone (their participation's, as on the microrred's page), named, on both panels of the city page."""
+    from network.templatetags.moments import moment_shown
+
+    microrred = make_microrred(starts_on=timezone.localdate() + timedelta(days=3), time_zone="Europe/Madrid")
+    member = microrred.members.first()
+    MicrorredParticipation.objects.filter(microrred=microrred, member=member).update(time_zone="America/Mexico_City")
+    client.force_login(technician_of(member))
+    text = client.get(reverse("portal:panel", args=[member.slug, key]), HTTP_HX_REQUEST="true").content.decode()
+    first = microrred.sessions.filter(cancelled=False).order_by("starts_at").first()
+    shown = moment_shown(first.starts_at.astimezone(ZoneInfo("America/Mexico_City")))
+    assert f'{shown} <span class="call-zone">(America/Mexico_City)</span>' in text
+    assert "Europe/Madrid" not in text
+
+
+def test_a_session_two_of_a_persons_cities_follow_is_listed_once_in_their_next_dates(client):
+    microrred = make_microrred(starts_on=timezone.localdate() + timedelta(days=3), title="Microrred del Agua")
+    first, second = list(microrred.members.all()[:2])
+    from django.test import RequestFactory
+
+    from tests.factories import RoleFactory
+
+    user = technician_of(first)
+    RoleFactory(person=user.person, member=second)
+    request = RequestFactory().get("/")
+    request.user = user
+    items = upcoming_items(request=request, limit=6)
+    sessions = [item for item in items if "Microrred del Agua" in item.title]
+    assert len(sessions) == len({item.title for item in sessions}) > 1  # each session once, in order
+    assert [item.when for item in sessions] == sorted(item.when for item in sessions)
 
 
 # --- Another city's people see nothing -------------------------------------------------------------
