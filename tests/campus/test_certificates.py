@@ -78,3 +78,12 @@ def test_certificate_download_for_student_focal_point_and_staff_only(client, cer
     assert client.get(url).status_code == 404
     client.force_login(UserFactory(staff=True))
     assert client.get(url).status_code == 200
+
+
+def test_my_courses_links_the_enrolment_and_its_certificate(client, certificate):
+    """The row a student reads: the course leads to their enrolment, "Certificate (PDF)" downloads it."""
+    enrolment = certificate.enrolment
+    client.force_login(enrolment.user)
+    page = client.get(reverse("campus:my_courses"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'<a href="{reverse("campus:enrolment", kwargs={"pk": enrolment.pk})}">' in page
+    assert f'<a href="{reverse("campus:certificate", kwargs={"pk": enrolment.pk})}">Certificate (PDF)</a>' in page
