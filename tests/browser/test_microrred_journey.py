@@ -24,6 +24,7 @@ def test_technician_sees_their_microrred_and_confirms_attendance(page, live_serv
     panel = page.locator(".coop-panel")
     expect(panel.get_by_role("heading", name="Next microrred sessions")).to_be_visible()
     expect(panel).to_contain_text("America/Guayaquil")
+    panel.screenshot(path=str(artifacts / "cooperation-panel-en.png"))
     panel.get_by_role("link", name=re.compile(r"Microrred de Acción Climática")).first.click()
 
     # The microrred page: next session, sessions in Quito's time zone, the other cities and their technicians.
